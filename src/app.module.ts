@@ -1,0 +1,37 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { AgreementsModule } from './agreements/agreements.module.js';
+import { ConfigModule } from './config/config.module.js';
+import type { Config } from './config/config.js';
+import { DatabaseModule } from './database/database.module.js';
+import { EventStoreModule } from './event-store/event-store.module.js';
+import { ForumsModule } from './forums/forums.module.js';
+import { HealthModule } from './health/health.module.js';
+import { MeetingsModule } from './meetings/meetings.module.js';
+import { PartiesModule } from './parties/parties.module.js';
+import { PartnershipsModule } from './partnerships/partnerships.module.js';
+import { ProjectionsModule } from './projections/projections.module.js';
+import { SharedModule } from './shared/shared.module.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: Config, databaseUrl: string): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule.forRoot(databaseUrl),
+        CqrsModule.forRoot(),
+        EventStoreModule,
+        SharedModule,
+        ProjectionsModule,
+        PartiesModule,
+        MeetingsModule,
+        ForumsModule,
+        AgreementsModule,
+        PartnershipsModule,
+        HealthModule,
+      ],
+    };
+  }
+}

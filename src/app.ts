@@ -1,0 +1,52 @@
+import { type INestApplication, type LogLevel as NestLogLevel, RequestMethod } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppModule } from './app.module.js';
+import type { Config, LogLevel } from './config/config.js';
+import { ProblemFilter } from './shared/http/problem.filter.js';
+import { requestIds } from './shared/http/request-id.middleware.js';
+import { createValidationPipe } from './shared/http/validation-pipe.js';
+
+const NEST_LEVELS: Record<LogLevel, NestLogLevel[]> = {
+  fatal: ['fatal'],
+  error: ['fatal', 'error'],
+  warn: ['fatal', 'error', 'warn'],
+  info: ['fatal', 'error', 'warn', 'log'],
+  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
+  trace: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'],
+};
+
+/** Builds the whole HTTP application; main.ts and the e2e tests both start it this way. */
+export async function createApp(config: Config, databaseUrl: string): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl), {
+    logger: NEST_LEVELS[config.logLevel],
+    bodyParser: false,
+  });
+  app.use(requestIds);
+  app.useBodyParser('json', { limit: '256kb', strict: true });
+  app.setGlobalPrefix('api/v1', {
+    exclude: [
+      { path: 'health/live', method: RequestMethod.GET },
+      { path: 'health/ready', method: RequestMethod.GET },
+    ],
+  });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ProblemFilter());
+  app.enableShutdownHooks();
+
+  const doc = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Entente')
+      .setDescription(
+        'The record of diplomatic cooperation: commands append events to an append-only log; read models are projections of it.',
+      )
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, doc, { jsonDocumentUrl: 'docs-json' });
+  await app.init();
+  return app;
+}

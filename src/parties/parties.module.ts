@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { RegisterPartyController } from './commands/register-party/register-party.controller.js';
+import { RegisterPartyHandler } from './commands/register-party/register-party.handler.js';
+import { RenamePartyController } from './commands/rename-party/rename-party.controller.js';
+import { RenamePartyHandler } from './commands/rename-party/rename-party.handler.js';
+
+@Module({
+  controllers: [RegisterPartyController, RenamePartyController],
+  providers: [RegisterPartyHandler, RenamePartyHandler],
+})
+export class PartiesModule {}

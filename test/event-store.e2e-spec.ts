@@ -1,0 +1,194 @@
+import pg from 'pg';
+import type { DataSource } from 'typeorm';
+import { EventStore, IdempotencyRaceError } from '../src/event-store/event-store.js';
+import type { EventMetadata, StoredEvent } from '../src/event-store/event.types.js';
+import { eventHash } from '../src/event-store/event-hash.js';
+import { ConcurrencyError } from '../src/shared/errors.js';
+import { uuidv7 } from '../src/shared/ids.js';
+import { createMigratedDataSource, type TestDatabase } from './support/database.js';
+
+const meta: EventMetadata = { actor: 'test', role: 'recorder', correlationId: 'c-1', causationId: 'r-1', requestId: 'r-1' };
+
+describe('event store (PostgreSQL)', () => {
+  let db: TestDatabase;
+  let ds: DataSource;
+  let store: EventStore;
+
+  beforeAll(async () => {
+    ({ db, ds } = await createMigratedDataSource());
+    store = new EventStore(ds);
+  });
+  afterAll(async () => {
+    await ds.destroy();
+    await db.drop();
+  });
+
+  const one = (streamId: string, expectedVersion: number | 'any', type = 'Noted', data: object = { n: 1 }) =>
+    store.append([{ streamId, streamType: 'note', expectedVersion, events: [{ type, data }] }], meta);
+
+  it('appends events with versions, metadata, business time and a hash chain per stream', async () => {
+    const id = uuidv7();
+    const r = await store.append(
+      [
+        {
+          streamId: id,
+          streamType: 'note',
+          expectedVersion: 0,
+          events: [
+            { type: 'Noted', data: { text: 'first' }, occurredOn: '2020-12-02' },
+            { type: 'Noted', data: { text: 'second' } },
+          ],
+        },
+      ],
+      meta,
+    );
+    expect(r.streams).toEqual([{ streamId: id, version: 2 }]);
+    const events = await store.readStream(id);
+    expect(events.map((e) => [e.version, e.type, e.data, e.occurredOn, e.schemaVersion])).toEqual([
+      [1, 'Noted', { text: 'first' }, '2020-12-02', 1],
+      [2, 'Noted', { text: 'second' }, null, 1],
+    ]);
+    expect(events[1].position).toBe(r.position);
+    expect(events[0].metadata).toEqual(meta);
+    expect(events[0].recordedAt).toBeInstanceOf(Date);
+    // Each hash covers the event and the previous hash of its stream.
+    const h1 = eventHash(null, { ...events[0], recordedAt: events[0].recordedAt });
+    expect(events[0].hash).toBe(h1.toString('hex'));
+    expect(events[1].hash).toBe(eventHash(h1, events[1]).toString('hex'));
+  });
+
+  it('writes several streams in one transaction, positions in the order given', async () => {
+    const a = uuidv7();
+    const b = uuidv7();
+    const r = await store.append(
+      [
+        { streamId: a, streamType: 'meeting', expectedVersion: 0, events: [{ type: 'A1', data: {} }] },
+        { streamId: b, streamType: 'commitment', expectedVersion: 0, events: [{ type: 'B1', data: {} }] },
+      ],
+      meta,
+    );
+    const [ea] = await store.readStream(a);
+    const [eb] = await store.readStream(b);
+    expect(ea.transactionId).toBe(eb.transactionId);
+    expect(BigInt(ea.position) < BigInt(eb.position)).toBe(true);
+    expect(r.position).toBe(eb.position);
+  });
+
+  it('refuses a write at a stale expected version with a typed error, writing nothing', async () => {
+    const id = uuidv7();
+    await one(id, 0);
+    await expect(one(id, 0)).rejects.toBeInstanceOf(ConcurrencyError);
+    await expect(one(id, 5)).rejects.toBeInstanceOf(ConcurrencyError);
+    expect(await store.readStream(id)).toHaveLength(1);
+    await one(id, 'any');
+    expect(await store.readStream(id)).toHaveLength(2);
+  });
+
+  it('lets exactly one of 20 concurrent writers at one expected version win', async () => {
+    const id = uuidv7();
+    await one(id, 0);
+    const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => one(id, 1, 'Raced', { writer: i })));
+    const won = results.filter((r) => r.status === 'fulfilled');
+    const lost = results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(19);
+    for (const l of lost) expect(l.reason).toBeInstanceOf(ConcurrencyError);
+    const events = await store.readStream(id);
+    expect(events.map((e) => e.version)).toEqual([1, 2]);
+  });
+
+  it('is append-only: UPDATE, DELETE and TRUNCATE are refused', async () => {
+    const id = uuidv7();
+    await one(id, 0);
+    await expect(ds.query(`update events set data = '{"n":2}' where stream_id = $1`, [id])).rejects.toThrow(/append-only/);
+    await expect(ds.query(`delete from events where stream_id = $1`, [id])).rejects.toThrow(/append-only/);
+    await expect(ds.query(`truncate events`)).rejects.toThrow(/append-only/);
+    expect((await store.readStream(id))[0].data).toEqual({ n: 1 });
+  });
+
+  it('reads the log in commit order and never skips an event whose transaction commits late', async () => {
+    // Drain: a reader that has seen everything so far.
+    let cursor = { transactionId: '0', position: '0' };
+    const readAll = async () => {
+      const seen: StoredEvent[] = [];
+      for (;;) {
+        const batch = await store.readLog({ after: cursor, limit: 100 });
+        if (batch.length === 0) return seen;
+        seen.push(...batch);
+        cursor = batch[batch.length - 1];
+      }
+    };
+    await readAll();
+
+    // A transaction takes a position and stays open...
+    const slow = new pg.Client({ connectionString: db.url });
+    await slow.connect();
+    const early = uuidv7();
+    await slow.query('begin');
+    await slow.query(
+      `insert into events (stream_id, stream_type, stream_version, type, data, metadata, hash)
+       values ($1, 'note', 1, 'Early', '{}', '{}', '\\x00')`,
+      [early],
+    );
+    // ...while a later one commits with a larger position.
+    const late = uuidv7();
+    await one(late, 0, 'Late');
+    const [lateEvent] = await store.readStream(late);
+    const {
+      rows: [{ position: earlyPosition }],
+    } = await slow.query(`select global_position::text as position from events where stream_id = $1`, [early]);
+    expect(BigInt(earlyPosition) < BigInt(lateEvent.position)).toBe(true);
+
+    // The reader sees neither yet: the late event waits behind the open transaction.
+    expect(await readAll()).toEqual([]);
+
+    await slow.query('commit');
+    await slow.end();
+    const after = await readAll();
+    expect(after.map((e) => e.type)).toEqual(['Early', 'Late']);
+    expect(after.map((e) => e.streamId)).toEqual([early, late]);
+  });
+
+  it('pages the log by (transaction_id, position) and filters by type', async () => {
+    const id = uuidv7();
+    await store.append([{ streamId: id, streamType: 'note', expectedVersion: 0, events: Array.from({ length: 7 }, (_, i) => ({ type: i % 2 ? 'Odd' : 'Even', data: { i } })) }], meta);
+    const all: StoredEvent[] = [];
+    let after = { transactionId: '0', position: '0' };
+    for (;;) {
+      const page = await store.readLog({ after, limit: 3 });
+      if (!page.length) break;
+      all.push(...page);
+      after = page[page.length - 1];
+    }
+    const mine = all.filter((e) => e.streamId === id);
+    expect(mine.map((e) => e.data.i)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    const positions = all.map((e) => BigInt(e.position));
+    expect(new Set(positions).size).toBe(positions.length);
+    const odd = await store.readLog({ types: ['Odd'], limit: 100 });
+    expect(odd.map((e) => e.data.i)).toEqual([1, 3, 5]);
+  });
+
+  it('answers where a position sits in commit order', async () => {
+    const id = uuidv7();
+    const r = await one(id, 0);
+    expect(await store.cursorOf(r.position)).toEqual({ transactionId: r.transactionId, position: r.position });
+    expect(await store.cursorOf('999999999')).toBeNull();
+  });
+
+  it('stores an idempotency answer with the events; a concurrent same-key write loses cleanly', async () => {
+    const key = `k-${uuidv7()}`;
+    const rec = { actor: 'test', key, requestHash: 'h', status: 201, response: (r: { position: string }) => ({ position: r.position }) };
+    const [x, y] = await Promise.allSettled([
+      store.append([{ streamId: uuidv7(), streamType: 'note', expectedVersion: 0, events: [{ type: 'K', data: {} }] }], meta, rec),
+      store.append([{ streamId: uuidv7(), streamType: 'note', expectedVersion: 0, events: [{ type: 'K', data: {} }] }], meta, rec),
+    ]);
+    const outcomes = [x, y].map((r) => r.status);
+    expect(outcomes.sort()).toEqual(['fulfilled', 'rejected']);
+    const loser = [x, y].find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(loser.reason).toBeInstanceOf(IdempotencyRaceError);
+    const winner = [x, y].find((r) => r.status === 'fulfilled') as PromiseFulfilledResult<{ position: string }>;
+    expect(await store.findAnswer('test', key)).toEqual({ requestHash: 'h', status: 201, response: { position: winner.value.position } });
+    const written = await ds.query(`select count(*)::int as n from events where type = 'K'`);
+    expect(written[0].n).toBe(1);
+  });
+});
