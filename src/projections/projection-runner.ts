@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { EVENTS_CHANNEL, EventStore } from '../event-store/event-store.js';
@@ -19,7 +19,7 @@ const POLL_MS = 1000;
  * Woken by NOTIFY from the append, with a poll as a fallback for lost notifications.
  */
 @Injectable()
-export class ProjectionRunner implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly log = new Logger('Projections');
   private listener: pg.Client | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -54,7 +54,8 @@ export class ProjectionRunner implements OnApplicationBootstrap, OnApplicationSh
     this.wake();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Stops at a batch boundary, before the connection pool closes. */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     await this.running?.catch(() => undefined);
@@ -89,7 +90,9 @@ export class ProjectionRunner implements OnApplicationBootstrap, OnApplicationSh
     const q = this.db.createQueryRunner();
     await q.connect();
     try {
-      await q.startTransaction();
+      // One snapshot for the whole step: the batch and the fence below must see the same
+      // committed transactions, or the checkpoint could jump over an event never applied.
+      await q.startTransaction('REPEATABLE READ');
       const [cp] = await q.query(
         `select transaction_id::text as transaction_id, position::text as position from projection_checkpoints where name = $1 for update`,
         [p.name],
