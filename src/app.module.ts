@@ -1,15 +1,18 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AgreementsModule } from './agreements/agreements.module.js';
+import { CommitmentsModule } from './commitments/commitments.module.js';
 import { ConfigModule } from './config/config.module.js';
 import type { Config } from './config/config.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EventStoreModule } from './event-store/event-store.module.js';
 import { ForumsModule } from './forums/forums.module.js';
 import { HealthModule } from './health/health.module.js';
+import { InitiativesModule } from './initiatives/initiatives.module.js';
 import { MeetingsModule } from './meetings/meetings.module.js';
 import { PartiesModule } from './parties/parties.module.js';
 import { PartnershipsModule } from './partnerships/partnerships.module.js';
+import { PeopleModule } from './people/people.module.js';
 import { ProjectionsModule } from './projections/projections.module.js';
 import { SharedModule } from './shared/shared.module.js';
 
@@ -29,6 +32,9 @@ export class AppModule {
         MeetingsModule,
         ForumsModule,
         AgreementsModule,
+        CommitmentsModule,
+        PeopleModule,
+        InitiativesModule,
         PartnershipsModule,
         HealthModule,
       ],
