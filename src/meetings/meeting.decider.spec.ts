@@ -50,7 +50,7 @@ describe('meeting decider', () => {
     const made = events[1] as Extract<(typeof events)[number], { type: 'CommitmentMade' }>;
     expect(made.data).toMatchObject({ meetingId: M, partyIds: [AZ, UN], dueBy: '2021', madeOn: '2020-12-02' });
     expect((events[0] as MeetingEvent & { type: 'MeetingRecorded' }).data.commitmentIds).toEqual([made.data.commitmentId]);
-    expect(events[0].occurredOn).toBe('2020-12-02');
+    expect((events[0] as { occurredOn?: string }).occurredOn).toBe('2020-12-02');
   });
 
   it('refuses a participant of a party not in the meeting (400)', () => {

@@ -10,7 +10,9 @@ export default async function globalSetup(): Promise<void> {
     process.env.TEST_ADMIN_URL = process.env.DATABASE_URL;
     return;
   }
-  const { startEmbeddedPostgres } = await import('../../src/database/embedded-postgres');
+  // Jest runs global setup as CommonJS, without the test's module name mapping: no `.js` here.
+  const modulePath = '../../src/database/embedded-postgres';
+  const { startEmbeddedPostgres } = (await import(modulePath)) as typeof import('../../src/database/embedded-postgres.js');
   const port = Number(process.env.TEST_EMBEDDED_PG_PORT ?? 5498);
   const db = await startEmbeddedPostgres({ dataDir: './data/test', port, database: 'postgres' });
   (globalThis as { __ENTENTE_PG__?: { stop(): Promise<void> } }).__ENTENTE_PG__ = db;
