@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { LaunchInitiativeController } from './commands/launch-initiative/launch-initiative.controller.js';
+import { LaunchInitiativeHandler } from './commands/launch-initiative/launch-initiative.handler.js';
 
-@Module({ controllers: [], providers: [] })
+@Module({ controllers: [LaunchInitiativeController], providers: [LaunchInitiativeHandler] })
 export class InitiativesModule {}

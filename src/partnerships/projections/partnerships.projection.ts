@@ -8,6 +8,10 @@ import { forumDecider, forumParties, forumWhen } from '../../forums/forum.decide
 import { FORUM_EVENT_TYPES } from '../../forums/forum.events.js';
 import { meetingDecider } from '../../meetings/meeting.decider.js';
 import { MEETING_EVENT_TYPES } from '../../meetings/meeting.events.js';
+import { initiativeDecider, initiativeParties } from '../../initiatives/initiative.decider.js';
+import { INITIATIVE_EVENT_TYPES } from '../../initiatives/initiative.events.js';
+import { partnershipDecider } from '../partnership.decider.js';
+import { PARTNERSHIP_EVENT_TYPES } from '../partnership.events.js';
 import type { Fact } from '../../shared/decider.js';
 import { rangeOf } from '../../shared/partial-date.js';
 import type { Projection, ProjectionTx } from '../../projections/projection.js';
@@ -48,6 +52,22 @@ export const SOURCE_KINDS: SourceKind[] = [
     initial: forumDecider.initialState,
     evolve: forumDecider.evolve,
     links: (s) => ({ partyIds: forumParties(s), on: forumWhen(s)?.on ?? null }),
+  },
+  {
+    kind: 'initiative',
+    types: INITIATIVE_EVENT_TYPES,
+    idOf: (e) => e.data.initiativeId as string,
+    initial: initiativeDecider.initialState,
+    evolve: initiativeDecider.evolve,
+    links: (s) => ({ partyIds: initiativeParties(s), on: s.launchedOn }),
+  },
+  {
+    kind: 'establishment',
+    types: PARTNERSHIP_EVENT_TYPES,
+    idOf: (e) => e.data.partnershipId as string,
+    initial: partnershipDecider.initialState,
+    evolve: partnershipDecider.evolve,
+    links: (s) => ({ partyIds: s.partyIds, on: s.since }),
   },
   {
     kind: 'commitment',

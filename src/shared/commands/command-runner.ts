@@ -10,8 +10,13 @@ import type { CommandContext, CommandOutcome } from './command-context.js';
 const MAX_ATTEMPTS = 8;
 
 export interface RunOptions<Event extends NewEvent> {
-  /** the command creates this stream: it must not exist yet */
+  /** the command creates this stream (201): a fresh id, unless `fixedId` */
   creates?: boolean;
+  /**
+   * the new stream's id is derived from the command (a partnership's pair), so it may exist
+   * already: load it and let the decider refuse (409) rather than race on version 0
+   */
+  fixedId?: boolean;
   /** human name of the aggregate for a 404 ("meeting") */
   noun: string;
   /** where an event goes when not to the aggregate's own stream (e.g. a new commitment) */
@@ -38,7 +43,7 @@ export class CommandRunner {
     if (replay) return replay;
 
     for (let attempt = 1; ; attempt++) {
-      const history = options.creates ? [] : await this.store.readStream(streamId);
+      const history = options.creates && !options.fixedId ? [] : await this.store.readStream(streamId);
       if (!options.creates && (history.length === 0 || history[0].streamType !== decider.streamType)) {
         throw AppError.notFound(options.noun, streamId);
       }
