@@ -1,4 +1,4 @@
-import { given } from '../../test/support/decider-spec.js';
+import { given, testEnv } from '../../test/support/decider-spec.js';
 import { forumDecider } from './forum.decider.js';
 import type { ForumEvent } from './forum.events.js';
 
@@ -98,6 +98,49 @@ describe('forum decider', () => {
       ['cancel twice', [announced, cancelled], { type: 'CancelForum' as const, reason: 'x' }, 'FORUM.CANCELLED'],
     ])('refuses to %s (409)', (_, history, command, code) => {
       given(forumDecider, history).when(command).thenFails('conflict', code);
+    });
+
+    it('postpones to a later date, or to one that overlaps the current one; not to an earlier one (409)', () => {
+      given(forumDecider, [announced])
+        .when({ type: 'PostponeForum', reason: 'COVID-19', plannedFor: '2024' })
+        .then([{ type: 'ForumPostponed', data: { forumId: F, reason: 'COVID-19', plannedFor: '2024' } }]);
+      const scheduled: ForumEvent = { type: 'ForumScheduled', data: { forumId: F, startsOn: '2021-05-01', endsOn: '2021-05-03', venue: null } };
+      given(forumDecider, [announced, scheduled]).when({ type: 'PostponeForum', reason: 'x', plannedFor: '2021-05' }).then([{ type: 'ForumPostponed' }]);
+      given(forumDecider, [announced, scheduled]).when({ type: 'PostponeForum', reason: 'x', plannedFor: '2021-04' }).thenFails('conflict', 'FORUM.NOT_LATER');
+      given(forumDecider, [announced]).when({ type: 'PostponeForum', reason: 'x', plannedFor: '2020' }).thenFails('conflict', 'FORUM.NOT_LATER');
+    });
+
+    it('takes any new date for a forum postponed without one', () => {
+      given(forumDecider, [announced, postponedNoDate]).when({ type: 'PostponeForum', reason: 'again', plannedFor: '2019' }).then([{ type: 'ForumPostponed' }]);
+    });
+
+    it('compares the partial dates of a held forum as intervals: an end wholly before the start is bad input (400)', () => {
+      given(forumDecider, [announced])
+        .when({ type: 'RecordForumHeld', startsOn: '2011-04-07', endsOn: '2011' })
+        .then([{ type: 'ForumConvened', occurredOn: '2011-04-07', data: { forumId: F, startsOn: '2011-04-07', endsOn: '2011', venue: null } }]);
+      given(forumDecider, [announced]).when({ type: 'RecordForumHeld', startsOn: '2011-04-07', endsOn: '2011-03' }).thenFails('bad_input', 'VALIDATION', 'endsOn');
+    });
+
+    it('refuses to record held a forum that has not begun yet (400)', () => {
+      given(forumDecider, [announced]).when({ type: 'RecordForumHeld', startsOn: '2026' }, testEnv('2026-11-23')).then([{ type: 'ForumConvened' }]);
+      given(forumDecider, [announced]).when({ type: 'RecordForumHeld', startsOn: '2026-11-24' }, testEnv('2026-11-23')).thenFails('bad_input', 'VALIDATION', 'startsOn');
+    });
+
+    it('answers a self-contradicting schedule with 400 before looking at the forum state', () => {
+      given(forumDecider, [announced, cancelled]).when({ type: 'ScheduleForum', startsOn: '2021-05-03', endsOn: '2021-05-01' }).thenFails('bad_input', 'VALIDATION', 'endsOn');
+    });
+
+    it.each([
+      ['a held forum', [announced, held], 'FORUM.ALREADY_HELD'],
+      ['a cancelled forum', [announced, cancelled], 'FORUM.CANCELLED'],
+    ])('refuses to confirm %s (409)', (_, history, code) => {
+      given(forumDecider, history).when({ type: 'ConfirmForum', plannedFor: '2030' }).thenFails('conflict', code);
+    });
+
+    it('takes partners after it was held, not after it was cancelled', () => {
+      given(forumDecider, [announced, held]).when({ type: 'AddForumPartner', partyId: C }).then([{ type: 'ForumPartnerAdded' }]);
+      given(forumDecider, [announced, cancelled]).when({ type: 'AddForumPartner', partyId: C }).thenFails('conflict', 'FORUM.CANCELLED');
+      given(forumDecider, [announced]).when({ type: 'AddForumPartner', partyId: A }).thenFails('conflict', 'FORUM.ALREADY_PARTNER');
     });
 
     it('adds a partner once', () => {

@@ -1,6 +1,6 @@
-import { assertNever, type Decider, type Fact } from '../shared/decider.js';
+import { assertNever, type DecideEnv, type Decider, type Fact } from '../shared/decider.js';
 import { invalid, rule } from '../shared/errors.js';
-import { comparePartialDates, rangeOf } from '../shared/partial-date.js';
+import { isWhollyAfter, isWhollyBefore, rangeOf } from '../shared/partial-date.js';
 import type { ForumDetails, ForumEvent, ForumStatus } from './forum.events.js';
 
 export interface ForumHistoryEntry {
@@ -117,7 +117,7 @@ function mustBeOpen(state: ForumState, action: string): void {
   if (state.status === 'cancelled') throw rule('FORUM.CANCELLED', `The forum was cancelled; it cannot be ${action}.`);
 }
 
-export function decideForum(command: ForumCommand, state: ForumState): ForumEvent[] {
+export function decideForum(command: ForumCommand, state: ForumState, env: DecideEnv): ForumEvent[] {
   const forumId = state.forumId!;
   switch (command.type) {
     case 'AnnounceForum': {
@@ -148,17 +148,27 @@ export function decideForum(command: ForumCommand, state: ForumState): ForumEven
       return [{ type: 'ForumConfirmed', data: { forumId, plannedFor } }];
     }
     case 'ScheduleForum': {
+      // A body that contradicts itself is bad input whatever the forum's state: check it first.
+      if (command.endsOn < command.startsOn) throw invalid('endsOn', 'is before startsOn');
       mustBeOpen(state, 'scheduled');
       if (state.status === 'proposed') throw rule('FORUM.NOT_CONFIRMED', 'A proposed forum must be confirmed before it is scheduled.');
-      if (command.endsOn < command.startsOn) throw invalid('endsOn', 'is before startsOn');
       return [{ type: 'ForumScheduled', data: { forumId, startsOn: command.startsOn, endsOn: command.endsOn, venue: command.venue ?? null } }];
     }
-    case 'PostponeForum':
+    case 'PostponeForum': {
       mustBeOpen(state, 'postponed');
+      // A new date wholly before the one it replaces would bring the forum forward, not postpone it.
+      const current = forumWhen(state);
+      if (command.plannedFor && current && isWhollyBefore(command.plannedFor, current.first)) {
+        throw rule('FORUM.NOT_LATER', `A postponement must not move the forum before ${current.on}; ${command.plannedFor} is earlier.`);
+      }
       return [{ type: 'ForumPostponed', data: { forumId, reason: command.reason, plannedFor: command.plannedFor ?? null } }];
+    }
     case 'RecordForumHeld': {
+      // Partial dates: an end of `2011` after a start of `2011-05-03` is consistent; only an end wholly before the start is not.
+      if (command.endsOn && isWhollyBefore(command.endsOn, rangeOf(command.startsOn).first)) throw invalid('endsOn', 'is before startsOn');
+      // A forum is recorded held once it has begun; a start wholly after today is a plan, not a fact.
+      if (isWhollyAfter(command.startsOn, env.today)) throw invalid('startsOn', `is after today (${env.today}): record the forum held once it has happened`);
       mustBeOpen(state, 'held again');
-      if (command.endsOn && comparePartialDates(command.endsOn, command.startsOn) < 0) throw invalid('endsOn', 'is before startsOn');
       return [
         {
           type: 'ForumConvened',
@@ -185,7 +195,7 @@ export const forumDecider: Decider<ForumCommand, ForumState, ForumEvent> = {
   streamType: 'forum',
   initialState: initialForumState,
   evolve: evolveForum,
-  decide: (c, s) => decideForum(c, s),
+  decide: (c, s, env) => decideForum(c, s, env),
 };
 
 

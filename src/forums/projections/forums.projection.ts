@@ -19,6 +19,7 @@ export function forumSortKey(first: string | null, last: string | null, forumId:
 export class ForumsProjection implements Projection {
   readonly name = 'forums';
   readonly handles = [...PARTY_TYPES, ...FORUM_EVENT_TYPES];
+  readonly tables = ['rm_forum_parties', 'rm_forums'];
 
   async apply(event: StoredEvent, tx: ProjectionTx): Promise<void> {
     if (PARTY_TYPES.includes(event.type)) {

@@ -1,0 +1,32 @@
+import { Body, Controller, Param, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Access } from '../../../shared/auth/access.js';
+import type { CommandContext } from '../../../shared/commands/command-context.js';
+import { CommandCtx } from '../../../shared/http/command-context.decorator.js';
+import { sendOutcome } from '../../../shared/http/command-response.js';
+import { IdParam } from '../../../shared/http/id-param.pipe.js';
+import { ScheduleForumCommand } from './schedule-forum.command.js';
+import { ScheduleForumDto } from './schedule-forum.dto.js';
+
+@ApiTags('forums')
+@ApiBearerAuth()
+@Controller('forums')
+export class ScheduleForumController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post(':id/schedule')
+  @Access('write')
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The version last seen ("3"); 412 when the forum has moved on.' })
+  @ApiOperation({ summary: 'ScheduleForum: the exact days it will be held (ForumScheduled)' })
+  async schedule(
+    @Param('id', IdParam) id: string,
+    @Body() body: ScheduleForumDto,
+    @CommandCtx() ctx: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const outcome = await this.commands.execute(new ScheduleForumCommand(id, body, ctx));
+    return sendOutcome(res, outcome, (x) => `/api/v1/forums/${x}`);
+  }
+}
