@@ -4,6 +4,8 @@ import { AgreementsModule } from './agreements/agreements.module.js';
 import { CommitmentsModule } from './commitments/commitments.module.js';
 import { ConfigModule } from './config/config.module.js';
 import type { Config } from './config/config.js';
+import type { AppOptions } from './app.js';
+import { PROJECTION_OPTIONS } from './projections/projection.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EventStoreModule } from './event-store/event-store.module.js';
 import { ForumsModule } from './forums/forums.module.js';
@@ -18,9 +20,12 @@ import { SharedModule } from './shared/shared.module.js';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: Config, databaseUrl: string): DynamicModule {
+  static forRoot(config: Config, databaseUrl: string, options: AppOptions = {}): DynamicModule {
     return {
       module: AppModule,
+      global: true,
+      providers: [{ provide: PROJECTION_OPTIONS, useValue: options.projections ?? {} }],
+      exports: [PROJECTION_OPTIONS],
       imports: [
         ConfigModule.forRoot(config),
         DatabaseModule.forRoot(databaseUrl),

@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
 import type { Config, LogLevel } from './config/config.js';
+import type { ProjectionOptions } from './projections/projection.js';
 import { ProblemFilter } from './shared/http/problem.filter.js';
 import { requestIds } from './shared/http/request-id.middleware.js';
 import { createValidationPipe } from './shared/http/validation-pipe.js';
@@ -17,9 +18,13 @@ const NEST_LEVELS: Record<LogLevel, NestLogLevel[]> = {
   trace: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'],
 };
 
+export interface AppOptions {
+  projections?: Partial<ProjectionOptions>;
+}
+
 /** Builds the whole HTTP application; main.ts and the e2e tests both start it this way. */
-export async function createApp(config: Config, databaseUrl: string): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl), {
+export async function createApp(config: Config, databaseUrl: string, options: AppOptions = {}): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl, options), {
     logger: NEST_LEVELS[config.logLevel],
     bodyParser: false,
   });

@@ -107,18 +107,29 @@ describe('event store (PostgreSQL)', () => {
   });
 
   it('reads the log in commit order and never skips an event whose transaction commits late', async () => {
-    // Drain: a reader that has seen everything so far.
+    // The fence is cluster-wide: transactions of other databases (other test files) hold it
+    // back for a moment too, so the reader polls until it has seen what it waits for.
     let cursor = { transactionId: '0', position: '0' };
-    const readAll = async () => {
-      const seen: StoredEvent[] = [];
+    const seen: StoredEvent[] = [];
+    const readOnce = async () => {
       for (;;) {
         const batch = await store.readLog({ after: cursor, limit: 100 });
-        if (batch.length === 0) return seen;
+        if (batch.length === 0) return;
         seen.push(...batch);
         cursor = batch[batch.length - 1];
       }
     };
-    await readAll();
+    const readUntil = async (streamId: string) => {
+      for (const deadline = Date.now() + 10_000; !seen.some((e) => e.streamId === streamId); ) {
+        if (Date.now() > deadline) throw new Error(`never saw ${streamId}`);
+        await readOnce();
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    const marker = uuidv7();
+    await one(marker, 0, 'Marker');
+    await readUntil(marker);
+    seen.length = 0;
 
     // A transaction takes a position and stays open...
     const slow = new pg.Client({ connectionString: db.url });
@@ -140,13 +151,14 @@ describe('event store (PostgreSQL)', () => {
     expect(BigInt(earlyPosition) < BigInt(lateEvent.position)).toBe(true);
 
     // The reader sees neither yet: the late event waits behind the open transaction.
-    expect(await readAll()).toEqual([]);
+    await readOnce();
+    expect(seen).toEqual([]);
 
     await slow.query('commit');
     await slow.end();
-    const after = await readAll();
-    expect(after.map((e) => e.type)).toEqual(['Early', 'Late']);
-    expect(after.map((e) => e.streamId)).toEqual([early, late]);
+    await readUntil(late);
+    expect(seen.map((e) => e.type)).toEqual(['Early', 'Late']);
+    expect(seen.map((e) => e.streamId)).toEqual([early, late]);
   });
 
   it('pages the log by (transaction_id, position) and filters by type', async () => {
@@ -154,9 +166,13 @@ describe('event store (PostgreSQL)', () => {
     await store.append([{ streamId: id, streamType: 'note', expectedVersion: 0, events: Array.from({ length: 7 }, (_, i) => ({ type: i % 2 ? 'Odd' : 'Even', data: { i } })) }], meta);
     const all: StoredEvent[] = [];
     let after = { transactionId: '0', position: '0' };
-    for (;;) {
+    // Polls: the cluster-wide fence may be held back a moment by other databases' transactions.
+    for (const deadline = Date.now() + 10_000; all.filter((e) => e.streamId === id).length < 7 && Date.now() < deadline; ) {
       const page = await store.readLog({ after, limit: 3 });
-      if (!page.length) break;
+      if (!page.length) {
+        await new Promise((r) => setTimeout(r, 20));
+        continue;
+      }
       all.push(...page);
       after = page[page.length - 1];
     }
@@ -164,8 +180,9 @@ describe('event store (PostgreSQL)', () => {
     expect(mine.map((e) => e.data.i)).toEqual([0, 1, 2, 3, 4, 5, 6]);
     const positions = all.map((e) => BigInt(e.position));
     expect(new Set(positions).size).toBe(positions.length);
-    const odd = await store.readLog({ types: ['Odd'], limit: 100 });
-    expect(odd.map((e) => e.data.i)).toEqual([1, 3, 5]);
+    const odd = await store.readLog({ types: ['Odd'], limit: 100, fence: await store.currentFence() });
+    expect(odd.filter((e) => e.streamId === id).map((e) => e.data.i)).toEqual([1, 3, 5]);
+    expect(odd.every((e) => e.type === 'Odd')).toBe(true);
   });
 
   it('answers where a position sits in commit order', async () => {

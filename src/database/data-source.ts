@@ -10,7 +10,7 @@ export function dataSourceOptions(url: string, overrides: Partial<DataSourceOpti
     migrationsTableName: 'schema_migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,
-    logging: ['error'],
+    logging: false,
     extra: { max: 20, application_name: 'entente' },
     ...overrides,
   } as DataSourceOptions;

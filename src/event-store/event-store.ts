@@ -39,6 +39,11 @@ export interface ReadLogOptions {
   after?: LogCursor;
   limit?: number;
   types?: readonly string[];
+  /**
+   * read below this transaction id; by default the xmin of the statement's snapshot. Pass the
+   * value of `currentFence()` to read several times against one fence in one transaction.
+   */
+  fence?: string;
 }
 
 const EVENT_COLUMNS = `global_position::text as position, transaction_id::text as transaction_id, stream_id,
@@ -229,20 +234,38 @@ export class EventStore {
    */
   async readLog(options: ReadLogOptions = {}, runner?: QueryRunner): Promise<StoredEvent[]> {
     const after = options.after ?? { transactionId: '0', position: '0' };
-    const params: unknown[] = [after.transactionId, after.position, options.limit ?? 500];
+    const params: unknown[] = [after.transactionId, after.position, options.limit ?? 500, options.fence ?? null];
     let typeFilter = '';
     if (options.types) {
       params.push(options.types);
-      typeFilter = `and type = any($4::text[])`;
+      typeFilter = `and type = any($5::text[])`;
     }
     const sql = `select ${EVENT_COLUMNS} from events
        where (transaction_id, global_position) > ($1::xid8, $2::bigint)
-         and transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+         and transaction_id < coalesce($4::xid8, pg_snapshot_xmin(pg_current_snapshot()))
          ${typeFilter}
        order by transaction_id, global_position
        limit $3`;
     const rows = runner ? await runner.query(sql, params) : await this.db.query(sql, params);
     return rows.map(toStoredEvent);
+  }
+
+  /**
+   * The commit-order fence: every transaction below it has ended, so events below it are all
+   * the events there will ever be below it.
+   */
+  async currentFence(runner?: QueryRunner): Promise<string> {
+    const sql = `select pg_snapshot_xmin(pg_current_snapshot())::text as fence`;
+    const [row] = runner ? await runner.query(sql) : await this.db.query(sql);
+    return row.fence;
+  }
+
+  /** The last event below a fence, in commit order (null on an empty log). */
+  async lastBelow(fence: string, runner?: QueryRunner): Promise<LogCursor | null> {
+    const sql = `select transaction_id::text as "transactionId", global_position::text as position from events
+                  where transaction_id < $1::xid8 order by transaction_id desc, global_position desc limit 1`;
+    const [row] = runner ? await runner.query(sql, [fence]) : await this.db.query(sql, [fence]);
+    return row ?? null;
   }
 
   /** Where an event sits in commit order, or null when no event has that position. */

@@ -1,70 +1,136 @@
-import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  Optional,
+} from '@nestjs/common';
 import pg from 'pg';
-import { DataSource } from 'typeorm';
+import { DataSource, type QueryRunner } from 'typeorm';
 import { EVENTS_CHANNEL, EventStore } from '../event-store/event-store.js';
-import type { LogCursor } from '../event-store/event.types.js';
+import type { LogCursor, StoredEvent } from '../event-store/event.types.js';
 import { compareCursors } from '../event-store/log-cursor.js';
 import { DATABASE_URL } from '../database/database.module.js';
+import { returning } from '../database/rows.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { Config } from '../config/config.js';
 import { AppError } from '../shared/errors.js';
-import { PROJECTIONS, type Projection } from './projection.js';
+import {
+  ApplyError,
+  DEFAULT_PROJECTION_OPTIONS,
+  PROJECTION_OPTIONS,
+  PROJECTIONS,
+  type Projection,
+  type ProjectionOptions,
+} from './projection.js';
 
-const BATCH = 500;
-const POLL_MS = 1000;
+interface Lease {
+  epoch: string;
+  status: 'running' | 'paused';
+  retryAt: Date | null;
+}
+
+/** Raised inside a batch when the lease was lost: the batch rolls back, nothing is written. */
+class LeaseLost extends Error {}
 
 /**
  * Applies the log to every projection, in commit order, in batches. Each batch's writes and
- * the checkpoint commit in one transaction, so each event takes effect exactly once.
- * Woken by NOTIFY from the append, with a poll as a fallback for lost notifications.
+ * its checkpoint commit in one transaction, so each event takes effect exactly once.
+ *
+ * Several instances may run against one database: each projection is run by the instance
+ * holding its lease (the checkpoint row: owner, epoch, expiry, renewed by a heartbeat). Every
+ * batch locks the row and checks owner and epoch, so a former owner that lost its lease, even
+ * one paused mid-batch, cannot commit. A handler that throws parks its projection on that
+ * event (a dead letter, retried with back-off) while the others go on.
  */
 @Injectable()
 export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly log = new Logger('Projections');
+  readonly instanceId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  private readonly options: ProjectionOptions;
+  private readonly leases = new Map<string, Lease>();
   private listener: pg.Client | null = null;
-  private timer: NodeJS.Timeout | null = null;
+  private timers: NodeJS.Timeout[] = [];
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = false;
+  private started = false;
 
   constructor(
     private readonly db: DataSource,
     private readonly store: EventStore,
     @Inject(PROJECTIONS) private readonly projections: Projection[],
     @Inject(DATABASE_URL) private readonly url: string,
-    @Inject(APP_CONFIG) private readonly config: Config,
-  ) {}
+    @Inject(APP_CONFIG) private readonly config: Pick<Config, 'projections'>,
+    @Optional() @Inject(PROJECTION_OPTIONS) options?: Partial<ProjectionOptions>,
+  ) {
+    this.options = { ...DEFAULT_PROJECTION_OPTIONS, ...options };
+  }
 
   get names(): string[] {
     return this.projections.map((p) => p.name);
   }
 
+  projection(name: string): Projection | undefined {
+    return this.projections.find((p) => p.name === name);
+  }
+
+  /** The projections this instance holds the lease of. */
+  get owned(): string[] {
+    return [...this.leases.keys()];
+  }
+
   async onApplicationBootstrap(): Promise<void> {
-    await this.db.query(
-      `insert into projection_checkpoints (name) select unnest($1::text[]) on conflict (name) do nothing`,
-      [this.names],
-    );
-    if (!this.config.projections) return;
+    await this.db.query(`insert into projection_checkpoints (name) select unnest($1::text[]) on conflict (name) do nothing`, [this.names]);
+    if (this.config.projections) await this.start();
+  }
+
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    this.stopped = false;
     this.listener = new pg.Client({ connectionString: this.url });
     this.listener.on('notification', () => this.wake());
     this.listener.on('error', (err) => this.log.warn(`listener: ${err.message}`));
     await this.listener.connect();
     await this.listener.query(`listen ${EVENTS_CHANNEL}`);
-    this.timer = setInterval(() => this.wake(), POLL_MS);
+    this.timers.push(setInterval(() => this.wake(), this.options.pollMs));
+    this.timers.push(setInterval(() => void this.heartbeat(), this.options.heartbeatMs));
     this.wake();
   }
 
-  /** Stops at a batch boundary, before the connection pool closes. */
+  /** Stops at a batch boundary and gives the leases up, before the connection pool closes. */
   async beforeApplicationShutdown(): Promise<void> {
+    await this.stop();
+  }
+
+  /**
+   * Stops at a batch boundary. `release: false` keeps the leases until they expire, as a
+   * process that died would: another instance takes over only after the lease time.
+   */
+  async stop(release = true): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
     await this.running?.catch(() => undefined);
     await this.listener?.end().catch(() => undefined);
+    this.listener = null;
+    if (release && this.leases.size) {
+      // Hand over at once rather than after the lease expires.
+      await this.db
+        .query(`update projection_checkpoints set owner = null, lease_expires_at = null where owner = $1`, [this.instanceId])
+        .catch(() => undefined);
+    }
+    this.leases.clear();
+    this.started = false;
   }
 
   /** Runs a catch-up pass now, or right after the one under way. */
   wake(): void {
-    if (this.stopped) return;
+    if (this.stopped || !this.started) return;
     if (this.running) {
       this.again = true;
       return;
@@ -72,51 +138,146 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
     this.running = (async () => {
       do {
         this.again = false;
-        for (const p of this.projections) {
-          try {
-            while (!this.stopped && (await this.step(p)) === BATCH);
-          } catch (err) {
-            this.log.error(`${p.name}: ${(err as Error).stack ?? err}`);
-          }
-        }
+        await Promise.all(this.projections.map((p) => this.catchUp(p)));
       } while (this.again && !this.stopped);
     })().finally(() => {
       this.running = null;
     });
   }
 
-  /** Applies one batch; answers how many events it read. */
-  async step(p: Projection): Promise<number> {
+  private async catchUp(p: Projection): Promise<void> {
+    try {
+      const lease = this.leases.get(p.name) ?? (await this.tryAcquire(p.name));
+      if (!lease || lease.status === 'paused') return;
+      if (lease.retryAt && lease.retryAt.getTime() > Date.now()) return;
+      // A projection parked on a failing event retries that event alone first.
+      let batch = lease.retryAt ? 1 : this.options.batchSize;
+      while (!this.stopped) {
+        try {
+          const read = await this.step(p, lease.epoch, batch);
+          if (read < batch) {
+            if (batch === this.options.batchSize) return;
+            batch = this.options.batchSize; // past the failing event: back to full batches
+          }
+        } catch (err) {
+          if (err instanceof LeaseLost) {
+            this.leases.delete(p.name);
+            return;
+          }
+          if (!(err instanceof ApplyError)) throw err;
+          if (batch > 1) {
+            // Apply the events before the failing one, one per transaction, then park on it.
+            batch = 1;
+            continue;
+          }
+          await this.recordFailure(p, lease.epoch, err);
+          return;
+        }
+      }
+    } catch (err) {
+      this.log.error(`${p.name}: ${(err as Error).stack ?? err}`);
+    }
+  }
+
+  private readonly lastAttempt = new Map<string, number>();
+
+  /** Leases held elsewhere are tried at most once per poll interval, not on every notification. */
+  private async tryAcquire(name: string): Promise<Lease | null> {
+    const last = this.lastAttempt.get(name) ?? 0;
+    if (Date.now() - last < this.options.pollMs / 2) return null;
+    this.lastAttempt.set(name, Date.now());
+    return this.acquire(name);
+  }
+
+  /** Takes or renews the lease of a projection; null when another instance holds it. */
+  private async acquire(name: string): Promise<Lease | null> {
+    const rows: { epoch: string; status: 'running' | 'paused'; retry_at: Date | null }[] = await returning(
+      this.db,
+      `update projection_checkpoints
+          set epoch = case when owner = $2 and lease_expires_at > clock_timestamp() then epoch else epoch + 1 end,
+              owner = $2,
+              lease_expires_at = clock_timestamp() + make_interval(secs => $3)
+        where name = $1 and (owner is null or owner = $2 or lease_expires_at < clock_timestamp())
+        returning epoch::text, status, retry_at`,
+      [name, this.instanceId, this.options.leaseSeconds],
+    );
+    if (rows.length === 0) {
+      this.leases.delete(name);
+      return null;
+    }
+    const lease: Lease = { epoch: rows[0].epoch, status: rows[0].status, retryAt: rows[0].retry_at };
+    const before = this.leases.get(name);
+    if (!before || before.epoch !== lease.epoch) this.log.log(`${name}: lease taken (epoch ${lease.epoch})`);
+    this.leases.set(name, lease);
+    return lease;
+  }
+
+  /** Renews the leases held, so that no other instance takes them while this one is alive. */
+  private async heartbeat(): Promise<void> {
+    if (this.stopped || this.leases.size === 0) return;
+    try {
+      const names = [...this.leases.keys()];
+      const rows: { name: string; epoch: string; status: Lease['status']; retry_at: Date | null }[] = await returning(
+        this.db,
+        `update projection_checkpoints set lease_expires_at = clock_timestamp() + make_interval(secs => $3)
+          where name = any($1::text[]) and owner = $2 and lease_expires_at > clock_timestamp()
+          returning name, epoch::text, status, retry_at`,
+        [names, this.instanceId, this.options.leaseSeconds],
+      );
+      const kept = new Map(rows.map((r) => [r.name, r]));
+      for (const n of names) {
+        const r = kept.get(n);
+        // Pause, resume and skip are made by whichever instance took the admin request.
+        if (r && r.epoch === this.leases.get(n)?.epoch) this.leases.set(n, { epoch: r.epoch, status: r.status, retryAt: r.retry_at });
+        else this.leases.delete(n);
+      }
+    } catch (err) {
+      this.log.warn(`heartbeat: ${(err as Error).message}`);
+    }
+  }
+
+  /**
+   * One batch in one transaction: lock the checkpoint (checking the lease), read events below
+   * one fence, apply them, save the checkpoint. Answers how many events it read.
+   */
+  async step(p: Projection, epoch: string, limit = this.options.batchSize): Promise<number> {
     const q = this.db.createQueryRunner();
     await q.connect();
     try {
-      // One snapshot for the whole step: the batch and the fence below must see the same
-      // committed transactions, or the checkpoint could jump over an event never applied.
-      await q.startTransaction('REPEATABLE READ');
+      await q.startTransaction();
       const [cp] = await q.query(
-        `select transaction_id::text as transaction_id, position::text as position from projection_checkpoints where name = $1 for update`,
-        [p.name],
+        `select transaction_id::text as transaction_id, position::text as position, status, failures
+           from projection_checkpoints
+          where name = $1 and owner = $2 and epoch = $3::bigint and lease_expires_at > clock_timestamp()
+          for update`,
+        [p.name, this.instanceId, epoch],
       );
+      if (!cp) throw new LeaseLost();
+      if (cp.status === 'paused') {
+        await q.rollbackTransaction();
+        return 0;
+      }
       const after: LogCursor = { transactionId: cp.transaction_id, position: cp.position };
-      const events = await this.store.readLog({ after, limit: BATCH, types: p.handles }, q);
-      for (const e of events) await p.apply(e, q);
+      const fence = await this.store.currentFence(q);
+      const events = await this.store.readLog({ after, limit, types: p.handles, fence }, q);
+      const skipped = await this.skippedPositions(q, p.name, events);
+      for (const e of events) {
+        if (skipped.has(e.position)) continue;
+        try {
+          await p.apply(e, q);
+        } catch (err) {
+          throw new ApplyError(e, err);
+        }
+      }
       let next: LogCursor | null = events.length ? events[events.length - 1] : null;
-      if (events.length < BATCH) {
+      if (events.length < limit) {
         // Caught up: move past events of types this projection ignores, up to the fence,
         // so that read-your-writes sees them as applied.
-        const [head] = await q.query(
-          `select transaction_id::text as "transactionId", global_position::text as position from events
-            where transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-            order by transaction_id desc, global_position desc limit 1`,
-        );
-        if (head && (!next || compareCursors(head, next) > 0) && compareCursors(head, after) > 0) next = head;
+        const head = await this.store.lastBelow(fence, q);
+        if (head && compareCursors(head, after) > 0 && (!next || compareCursors(head, next) > 0)) next = head;
       }
-      if (next) {
-        await q.query(
-          `update projection_checkpoints set transaction_id = $2::xid8, position = $3::bigint, updated_at = now() where name = $1`,
-          [p.name, next.transactionId, next.position],
-        );
-      }
+      if (next) await this.saveCheckpoint(q, p.name, epoch, next);
+      if (cp.failures > 0 && events.length > 0) await this.resolveFailures(q, p.name, events);
       await q.commitTransaction();
       return events.length;
     } catch (err) {
@@ -127,9 +288,64 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
     }
   }
 
+  private async saveCheckpoint(q: QueryRunner, name: string, epoch: string, next: LogCursor): Promise<void> {
+    // The fence: a former owner whose lease expired or was taken cannot move the checkpoint.
+    const rows = await returning(
+      q,
+      `update projection_checkpoints set transaction_id = $4::xid8, position = $5::bigint, updated_at = now()
+        where name = $1 and owner = $2 and epoch = $3::bigint and lease_expires_at > clock_timestamp()
+        returning name`,
+      [name, this.instanceId, epoch, next.transactionId, next.position],
+    );
+    if (rows.length === 0) throw new LeaseLost();
+  }
+
+  private async skippedPositions(q: QueryRunner, name: string, events: StoredEvent[]): Promise<Set<string>> {
+    if (events.length === 0) return new Set();
+    const rows: { position: string }[] = await q.query(
+      `select position::text as position from projection_skips where name = $1 and position = any($2::bigint[])`,
+      [name, events.map((e) => e.position)],
+    );
+    return new Set(rows.map((r) => r.position));
+  }
+
+  private async resolveFailures(q: QueryRunner, name: string, events: StoredEvent[]): Promise<void> {
+    await q.query(
+      `update projection_dead_letters set resolved_at = now(), resolution = 'applied'
+        where name = $1 and resolved_at is null and position = any($2::bigint[])`,
+      [name, events.map((e) => e.position)],
+    );
+    await q.query(`update projection_checkpoints set failures = 0, retry_at = null where name = $1`, [name]);
+  }
+
+  /** A dead letter for the failing event, and a retry after a back-off that doubles per failure. */
+  private async recordFailure(p: Projection, epoch: string, err: ApplyError): Promise<void> {
+    const message = err.cause instanceof Error ? (err.cause.stack ?? err.cause.message) : String(err.cause);
+    await this.db.query(
+      `insert into projection_dead_letters (name, position, transaction_id, event_type, error)
+       values ($1, $2::bigint, $3::xid8, $4, $5)
+       on conflict (name, position) do update
+         set attempts = projection_dead_letters.attempts + 1, error = excluded.error, last_failed_at = now(),
+             resolved_at = null, resolution = null`,
+      [p.name, err.event.position, err.event.transactionId, err.event.type, message.slice(0, 4000)],
+    );
+    const [row] = await returning(
+      this.db,
+      `update projection_checkpoints
+          set failures = failures + 1,
+              retry_at = clock_timestamp() + make_interval(secs => least($4::float8, $3::float8 * power(2, failures)) / 1000.0)
+        where name = $1 and epoch = $2::bigint
+        returning failures, retry_at`,
+      [p.name, epoch, this.options.retryBaseMs, this.options.maxRetryMs],
+    );
+    if (row) this.leases.set(p.name, { ...this.leases.get(p.name)!, retryAt: row.retry_at });
+    this.log.error(`${p.name}: ${err.message} (failure ${row?.failures ?? '?'}; retry at ${row?.retry_at?.toISOString?.() ?? '?'})`);
+  }
+
   /**
    * Read-your-writes: waits until every named projection has applied the event at `position`,
-   * up to `timeoutMs`; then 503 with Retry-After.
+   * up to `timeoutMs`; then 503 with Retry-After. Reads the checkpoints, so it holds whichever
+   * instance runs the projections.
    */
   async waitFor(names: string[], position: string, timeoutMs = 5000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
@@ -147,9 +363,13 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
         }
       }
       if (Date.now() >= deadline) {
-        throw new AppError('unavailable', 'PROJECTION.NOT_CAUGHT_UP', `The read model has not yet applied position ${position}; try again shortly.`, undefined, {
-          'Retry-After': '1',
-        });
+        throw new AppError(
+          'unavailable',
+          'PROJECTION.NOT_CAUGHT_UP',
+          `The read model has not yet applied position ${position}; try again shortly.`,
+          undefined,
+          { 'Retry-After': '1' },
+        );
       }
       this.wake();
       await new Promise((r) => setTimeout(r, delay));

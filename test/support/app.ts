@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { createApp } from '../../src/app.js';
+import { type AppOptions, createApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config/config.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
@@ -17,15 +17,21 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+export interface TestAppOptions extends AppOptions {
+  /** share this database (a second instance); it is then not dropped on close */
+  db?: TestDatabase;
+}
+
 /** The real application (HTTP, CQRS, event store, projections) on a fresh database of its own. */
-export async function startTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
-  const db = await createTestDatabase();
+export async function startTestApp(overrides: Partial<Config> = {}, options: TestAppOptions = {}): Promise<TestApp> {
+  const shared = options.db;
+  const db = shared ?? (await createTestDatabase());
   const config: Config = {
     ...loadConfig({ LOG_LEVEL: 'error' }),
     authTokens: Object.entries(TOKENS).map(([role, token]) => ({ role: role as RoleName, token, label: `test-${role}` })),
     ...overrides,
   };
-  const app = await createApp(config, db.url);
+  const app = await createApp(config, db.url, options);
   return {
     app,
     db,
@@ -34,7 +40,7 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
     as: (role) => ({ auth: `Bearer ${TOKENS[role]}` }),
     async close() {
       await app.close();
-      await db.drop();
+      if (!shared) await db.drop();
     },
   };
 }

@@ -91,6 +91,7 @@ const PARTY_TYPES = ['PartyRegistered', 'PartyRenamed'];
 export class PartnershipsProjection implements Projection {
   readonly name = 'partnerships';
   readonly handles = [...PARTY_TYPES, ...KIND_OF.keys()];
+  readonly tables = ['rm_partnership_parties', 'rm_partnership_sources', 'rm_partnership_links'];
 
   async apply(event: StoredEvent, tx: ProjectionTx): Promise<void> {
     if (PARTY_TYPES.includes(event.type)) {

@@ -1,0 +1,307 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource, type QueryRunner } from 'typeorm';
+import { EventStore } from '../event-store/event-store.js';
+import type { LogCursor } from '../event-store/event.types.js';
+import { AppError } from '../shared/errors.js';
+import { ApplyError, type Projection } from './projection.js';
+import { ProjectionRunner } from './projection-runner.js';
+
+const BATCH = 1000;
+
+export interface TableComparison {
+  table: string;
+  equal: number;
+  differing: number;
+  /** rows the rebuild produced that the live table lacks */
+  missingInLive: number;
+  /** rows of the live table the rebuild did not produce */
+  missingInRebuild: number;
+}
+
+export interface RebuildReport {
+  name: string;
+  mode: 'swap' | 'compare';
+  events: number;
+  seconds: number;
+  eventsPerSecond: number;
+  tables: TableComparison[];
+  identical: boolean;
+}
+
+export interface RebuildProgress {
+  done: number;
+  total: number;
+  eventsPerSecond: number;
+  etaSeconds: number | null;
+}
+
+/**
+ * Rebuilds a projection from the start of the log into shadow copies of its tables (a schema
+ * of their own, reached through the search path, so handlers need no change), catches up,
+ * compares the copies with the live tables, and (mode `swap`) swaps them in one transaction.
+ * Reads keep using the live tables until the swap.
+ */
+@Injectable()
+export class ProjectionRebuilder {
+  private readonly log = new Logger('Rebuild');
+  private readonly inFlight = new Map<string, Promise<RebuildReport>>();
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly store: EventStore,
+    private readonly runner: ProjectionRunner,
+  ) {}
+
+  /** Starts a rebuild in the background (the 202 of the admin endpoint). */
+  async start(name: string, requestedBy: string, mode: 'swap' | 'compare' = 'swap'): Promise<void> {
+    const p = this.runner.projection(name);
+    if (!p) throw AppError.notFound('projection', name);
+    const claimed = await this.db.query(
+      `insert into projection_rebuilds (name, status, mode, requested_by) values ($1, 'running', $2, $3)
+       on conflict (name) do update set status = 'running', mode = excluded.mode, requested_by = excluded.requested_by,
+         started_at = now(), finished_at = null, events_done = 0, events_total = 0, events_per_second = null,
+         differences = null, error = null
+       where projection_rebuilds.status <> 'running' or projection_rebuilds.started_at < now() - interval '1 hour'
+       returning name`,
+      [name, mode, requestedBy],
+    );
+    if (claimed.length === 0) throw AppError.rule('PROJECTION.REBUILD_RUNNING', `A rebuild of ${name} is already running.`);
+    const run = this.run(p, mode).catch(async (err) => {
+      this.log.error(`${name}: ${(err as Error).stack ?? err}`);
+      await this.db
+        .query(`update projection_rebuilds set status = 'failed', finished_at = now(), error = $2 where name = $1`, [name, String((err as Error).message ?? err)])
+        .catch(() => undefined);
+      throw err;
+    });
+    this.inFlight.set(name, run);
+    run.finally(() => this.inFlight.delete(name)).catch(() => undefined);
+  }
+
+  /** Waits for a rebuild this instance started (tests, the replay command). */
+  async finished(name: string): Promise<RebuildReport> {
+    const run = this.inFlight.get(name);
+    if (!run) throw new Error(`no rebuild of ${name} under way here`);
+    return run;
+  }
+
+  /** Rebuilds and answers the report; used directly by `npm run replay`. */
+  async rebuild(name: string, mode: 'swap' | 'compare', requestedBy: string, onProgress?: (p: RebuildProgress) => void): Promise<RebuildReport> {
+    if (onProgress) this.progressListeners.set(name, onProgress);
+    await this.start(name, requestedBy, mode);
+    try {
+      return await this.finished(name);
+    } finally {
+      this.progressListeners.delete(name);
+    }
+  }
+
+  private readonly progressListeners = new Map<string, (p: RebuildProgress) => void>();
+
+  private async run(p: Projection, mode: 'swap' | 'compare'): Promise<RebuildReport> {
+    const started = Date.now();
+    const shadow = shadowSchema(p.name);
+    await this.createShadow(p, shadow);
+    const [{ total }] = await this.db.query(`select count(*)::bigint::text as total from events where type = any($1::text[])`, [p.handles]);
+    await this.db.query(`update projection_rebuilds set events_total = $2 where name = $1`, [p.name, total]);
+
+    // Catch up in batches, each its own transaction, outside any lock: reads go on.
+    let cursor: LogCursor = { transactionId: '0', position: '0' };
+    let done = 0;
+    for (;;) {
+      const r = await this.inShadow(shadow, async (q) => {
+        const fence = await this.store.currentFence(q);
+        return this.applyBatch(p, q, cursor, fence);
+      });
+      done += r.read;
+      cursor = r.cursor;
+      const seconds = (Date.now() - started) / 1000;
+      const rate = done / Math.max(seconds, 0.001);
+      const progress: RebuildProgress = { done, total: Number(total), eventsPerSecond: rate, etaSeconds: rate > 0 ? Math.max(0, (Number(total) - done) / rate) : null };
+      this.progressListeners.get(p.name)?.(progress);
+      await this.db.query(`update projection_rebuilds set events_done = $2, events_per_second = $3 where name = $1`, [p.name, done, rate.toFixed(1)]);
+      if (r.read < BATCH) break;
+    }
+
+    // The last stretch, the comparison and the swap in one transaction that holds the live
+    // checkpoint: the live runner waits, readers do not (until the swap's brief lock).
+    const q = this.db.createQueryRunner();
+    await q.connect();
+    let tables: TableComparison[];
+    try {
+      await q.startTransaction();
+      const [cp] = await q.query(
+        `select transaction_id::text as "transactionId", position::text as position from projection_checkpoints where name = $1 for update`,
+        [p.name],
+      );
+      const fence = await this.store.currentFence(q);
+      // Bring both copies to the same fence: the shadow from its cursor, the live tables from theirs.
+      await q.query(`set local search_path to ${shadow}, public`);
+      for (let r = { read: BATCH, cursor }; r.read === BATCH; ) {
+        r = await this.applyBatch(p, q, r.cursor, fence);
+        done += r.read;
+        cursor = r.cursor;
+      }
+      await q.query(`set local search_path to public`);
+      let live: LogCursor = cp;
+      for (let r = { read: BATCH, cursor: live }; r.read === BATCH; ) {
+        r = await this.applyBatch(p, q, r.cursor, fence);
+        live = r.cursor;
+      }
+      tables = [];
+      for (const t of p.tables) tables.push(await compareTables(q, t, shadow));
+      if (mode === 'swap') {
+        for (const t of p.tables) await swapTable(q, t, shadow);
+        const head = (await this.store.lastBelow(fence, q)) ?? cursor;
+        await q.query(`update projection_checkpoints set transaction_id = $2::xid8, position = $3::bigint, updated_at = now() where name = $1`, [
+          p.name,
+          head.transactionId,
+          head.position,
+        ]);
+      } else {
+        const head = (await this.store.lastBelow(fence, q)) ?? live;
+        await q.query(`update projection_checkpoints set transaction_id = $2::xid8, position = $3::bigint, updated_at = now() where name = $1`, [
+          p.name,
+          head.transactionId,
+          head.position,
+        ]);
+      }
+      await q.query(`drop schema if exists ${shadow} cascade`);
+      await q.commitTransaction();
+    } catch (err) {
+      if (q.isTransactionActive) await q.rollbackTransaction().catch(() => undefined);
+      await this.db.query(`drop schema if exists ${shadow} cascade`).catch(() => undefined);
+      throw err;
+    } finally {
+      await q.release();
+    }
+
+    const seconds = (Date.now() - started) / 1000;
+    const report: RebuildReport = {
+      name: p.name,
+      mode,
+      events: done,
+      seconds,
+      eventsPerSecond: done / Math.max(seconds, 0.001),
+      tables,
+      identical: tables.every((t) => t.differing === 0 && t.missingInLive === 0 && t.missingInRebuild === 0),
+    };
+    await this.db.query(
+      `update projection_rebuilds set status = 'done', finished_at = now(), events_done = $2, events_per_second = $3, differences = $4 where name = $1`,
+      [p.name, done, report.eventsPerSecond.toFixed(1), JSON.stringify(tables)],
+    );
+    this.runner.wake();
+    this.log.log(`${p.name}: ${mode} of ${done} events in ${seconds.toFixed(1)} s; ${report.identical ? 'identical to the live tables' : 'DIFFERENT from the live tables'}`);
+    return report;
+  }
+
+  private async createShadow(p: Projection, shadow: string): Promise<void> {
+    await this.db.query(`drop schema if exists ${shadow} cascade`);
+    await this.db.query(`create schema ${shadow}`);
+    for (const t of p.tables) await this.db.query(`create table ${shadow}.${t} (like public.${t} including all)`);
+  }
+
+  private async inShadow<T>(shadow: string, work: (q: QueryRunner) => Promise<T>): Promise<T> {
+    const q = this.db.createQueryRunner();
+    await q.connect();
+    try {
+      await q.startTransaction();
+      await q.query(`set local search_path to ${shadow}, public`);
+      const result = await work(q);
+      await q.commitTransaction();
+      return result;
+    } catch (err) {
+      if (q.isTransactionActive) await q.rollbackTransaction().catch(() => undefined);
+      throw err;
+    } finally {
+      await q.release();
+    }
+  }
+
+  private async applyBatch(p: Projection, q: QueryRunner, after: LogCursor, fence: string): Promise<{ read: number; cursor: LogCursor }> {
+    const events = await this.store.readLog({ after, limit: BATCH, types: p.handles, fence }, q);
+    const skips: { position: string }[] = events.length
+      ? await q.query(`select position::text as position from public.projection_skips where name = $1 and position = any($2::bigint[])`, [
+          p.name,
+          events.map((e) => e.position),
+        ])
+      : [];
+    const skipped = new Set(skips.map((s) => s.position));
+    for (const e of events) {
+      if (skipped.has(e.position)) continue;
+      try {
+        await p.apply(e, q);
+      } catch (err) {
+        throw new ApplyError(e, err);
+      }
+    }
+    return { read: events.length, cursor: events.length ? events[events.length - 1] : after };
+  }
+}
+
+export function shadowSchema(name: string): string {
+  return `rebuild_${name.replace(/[^a-z0-9_]/gi, '_')}`;
+}
+
+async function primaryKey(q: QueryRunner, table: string): Promise<string[]> {
+  const rows: { attname: string }[] = await q.query(
+    `select a.attname from pg_index i join pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey)
+      where i.indrelid = $1::regclass and i.indisprimary order by array_position(i.indkey, a.attnum)`,
+    [`public.${table}`],
+  );
+  return rows.map((r) => r.attname);
+}
+
+/** Rows equal, differing (same key, other values) and missing on either side. */
+async function compareTables(q: QueryRunner, table: string, shadow: string): Promise<TableComparison> {
+  const key = await primaryKey(q, table);
+  if (key.length === 0) throw new Error(`${table} has no primary key to compare by`);
+  const on = key.map((k) => `l.${k} = s.${k}`).join(' and ');
+  const [r] = await q.query(
+    `select count(*) filter (where l.${key[0]} is not null and s.${key[0]} is not null and to_jsonb(l) = to_jsonb(s))::int as equal,
+            count(*) filter (where l.${key[0]} is not null and s.${key[0]} is not null and to_jsonb(l) <> to_jsonb(s))::int as differing,
+            count(*) filter (where l.${key[0]} is null)::int as "missingInLive",
+            count(*) filter (where s.${key[0]} is null)::int as "missingInRebuild"
+       from public.${table} l full join ${shadow}.${table} s on ${on}`,
+  );
+  return { table, ...r };
+}
+
+/**
+ * Puts the shadow table in place of the live one and gives its indexes the live indexes'
+ * names, so that later migrations find them.
+ */
+async function swapTable(q: QueryRunner, table: string, shadow: string): Promise<void> {
+  const indexes = async (schema: string) =>
+    (await q.query(
+      `select c.relname as name, regexp_replace(pg_get_indexdef(c.oid), '^CREATE (UNIQUE )?INDEX \\S+ ON \\S+', '') as def
+         from pg_index i join pg_class c on c.oid = i.indexrelid
+        where i.indrelid = $1::regclass order by c.relname`,
+      [`${schema}.${table}`],
+    )) as { name: string; def: string }[];
+  const live = await indexes('public');
+  const fresh = await indexes(shadow);
+  const constraints: { conname: string; indexname: string }[] = await q.query(
+    `select con.conname, c.relname as indexname from pg_constraint con join pg_class c on c.oid = con.conindid
+      where con.conrelid = $1::regclass and con.conindid <> 0`,
+    [`public.${table}`],
+  );
+  await q.query(`drop table public.${table}`);
+  await q.query(`alter table ${shadow}.${table} set schema public`);
+  const used = new Set<string>();
+  for (const l of live) {
+    const match = fresh.find((f) => f.def === l.def && !used.has(f.name));
+    if (!match) continue;
+    used.add(match.name);
+    if (match.name === l.name) continue;
+    const constraint = constraints.find((c) => c.indexname === l.name);
+    const freshConstraint: { conname: string }[] = await q.query(
+      `select con.conname from pg_constraint con join pg_class c on c.oid = con.conindid where con.conrelid = $1::regclass and c.relname = $2`,
+      [`public.${table}`, match.name],
+    );
+    if (constraint && freshConstraint.length) {
+      await q.query(`alter table public.${table} rename constraint ${freshConstraint[0].conname} to ${constraint.conname}`);
+    } else {
+      await q.query(`alter index public.${match.name} rename to ${l.name}`);
+    }
+  }
+}
