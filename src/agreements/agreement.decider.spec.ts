@@ -31,6 +31,23 @@ describe('agreement decider', () => {
     given(agreementDecider, [signed]).when({ type: 'RenewAgreement', expiresOn: '2024' }).thenFails('conflict', 'AGREEMENT.RENEWAL_NOT_LATER');
   });
 
+  it('judges a renewal by the last day of each expiry, the day the agreement is in force to', () => {
+    const in2026: AgreementEvent = { ...signed, data: { ...signed.data, expiresOn: '2026' } } as AgreementEvent;
+    // `2026-06-30` sorts after `2026` but ends earlier; `2026-12` ends the same day.
+    given(agreementDecider, [in2026]).when({ type: 'RenewAgreement', expiresOn: '2026-06-30' }).thenFails('conflict', 'AGREEMENT.RENEWAL_NOT_LATER');
+    given(agreementDecider, [in2026]).when({ type: 'RenewAgreement', expiresOn: '2026-12' }).thenFails('conflict', 'AGREEMENT.RENEWAL_NOT_LATER');
+    given(agreementDecider, [in2026]).when({ type: 'RenewAgreement', expiresOn: '2027-01' }).then([{ type: 'AgreementRenewed' }]);
+    const terminated: AgreementEvent = { type: 'AgreementTerminated', occurredOn: '2024-01', data: { agreementId: X, on: '2024-01', reason: 'r' } };
+    given(agreementDecider, [signed, terminated]).when({ type: 'RenewAgreement', expiresOn: '2030' }).thenFails('conflict', 'AGREEMENT.TERMINATED');
+  });
+
+  it('amends from its signature on, dated in the world', () => {
+    given(agreementDecider, [signed])
+      .when({ type: 'AmendAgreement', summary: 'Adds youth exchanges', on: '2023-03' })
+      .then([{ type: 'AgreementAmended', occurredOn: '2023-03', data: { agreementId: X, summary: 'Adds youth exchanges', on: '2023-03' } }]);
+    given(agreementDecider, [signed]).when({ type: 'AmendAgreement', summary: 's', on: '2021-12' }).thenFails('conflict', 'AGREEMENT.BEFORE_SIGNATURE');
+  });
+
   it('terminates once, not before its signature, and then refuses amendments (409)', () => {
     const terminated: AgreementEvent = { type: 'AgreementTerminated', occurredOn: '2024-01', data: { agreementId: X, on: '2024-01', reason: 'superseded' } };
     given(agreementDecider, [signed]).when({ type: 'TerminateAgreement', on: '2021', reason: 'x' }).thenFails('conflict', 'AGREEMENT.BEFORE_SIGNATURE');

@@ -109,12 +109,16 @@ export function decideAgreement(command: AgreementCommand, state: AgreementState
         throw rule('AGREEMENT.BEFORE_SIGNATURE', `The agreement was signed on ${state.signedOn}; it cannot be amended before.`);
       }
       return [{ type: 'AgreementAmended', occurredOn: command.on, data: { agreementId: state.agreementId, summary: command.summary, on: command.on } }];
-    case 'RenewAgreement':
+    case 'RenewAgreement': {
       if (state.terminated) throw rule('AGREEMENT.TERMINATED', 'A terminated agreement cannot be renewed.');
-      if (comparePartialDates(command.expiresOn, state.expiresOn ?? state.effectiveFrom ?? state.signedOn) <= 0) {
+      // An agreement is in force to the last day of its expiry (agreementStatus), so a renewal
+      // must move that last day: `2026-06-30` or `2026-12` do not renew an expiry of `2026`.
+      const current = state.expiresOn ?? state.effectiveFrom ?? state.signedOn;
+      if (rangeOf(command.expiresOn).last <= rangeOf(current).last) {
         throw rule('AGREEMENT.RENEWAL_NOT_LATER', `A renewal must expire after ${state.expiresOn ?? 'the agreement takes effect'}.`);
       }
       return [{ type: 'AgreementRenewed', data: { agreementId: state.agreementId, expiresOn: command.expiresOn, previousExpiresOn: state.expiresOn } }];
+    }
     case 'TerminateAgreement':
       if (state.terminated) throw rule('AGREEMENT.ALREADY_TERMINATED', `The agreement was terminated on ${state.terminated.on}.`);
       if (isWhollyBefore(command.on, rangeOf(state.signedOn).first)) {

@@ -1,6 +1,15 @@
 import { Module } from '@nestjs/common';
+import { AmendAgreementController } from './commands/amend-agreement/amend-agreement.controller.js';
+import { AmendAgreementHandler } from './commands/amend-agreement/amend-agreement.handler.js';
+import { RenewAgreementController } from './commands/renew-agreement/renew-agreement.controller.js';
+import { RenewAgreementHandler } from './commands/renew-agreement/renew-agreement.handler.js';
 import { SignAgreementController } from './commands/sign-agreement/sign-agreement.controller.js';
 import { SignAgreementHandler } from './commands/sign-agreement/sign-agreement.handler.js';
+import { TerminateAgreementController } from './commands/terminate-agreement/terminate-agreement.controller.js';
+import { TerminateAgreementHandler } from './commands/terminate-agreement/terminate-agreement.handler.js';
 
-@Module({ controllers: [SignAgreementController], providers: [SignAgreementHandler] })
+@Module({
+  controllers: [SignAgreementController, AmendAgreementController, RenewAgreementController, TerminateAgreementController],
+  providers: [SignAgreementHandler, AmendAgreementHandler, RenewAgreementHandler, TerminateAgreementHandler],
+})
 export class AgreementsModule {}

@@ -1,4 +1,12 @@
 import { Module } from '@nestjs/common';
+import { FulfilCommitmentController } from './commands/fulfil-commitment/fulfil-commitment.controller.js';
+import { FulfilCommitmentHandler } from './commands/fulfil-commitment/fulfil-commitment.handler.js';
+import { WithdrawCommitmentController } from './commands/withdraw-commitment/withdraw-commitment.controller.js';
+import { WithdrawCommitmentHandler } from './commands/withdraw-commitment/withdraw-commitment.handler.js';
 
-@Module({ controllers: [], providers: [] })
+/** Commitments are made by RecordMeeting (CommitmentMade, routed to their own streams); here they are kept or given up. */
+@Module({
+  controllers: [FulfilCommitmentController, WithdrawCommitmentController],
+  providers: [FulfilCommitmentHandler, WithdrawCommitmentHandler],
+})
 export class CommitmentsModule {}

@@ -85,6 +85,38 @@ describe('meeting decider', () => {
       ]);
   });
 
+  it('treats a field given as undefined as absent, null as cleared, and compares values whatever their key order', () => {
+    const events = given(meetingDecider, [recorded])
+      .when({ type: 'CorrectMeetingRecord', reason: 'r', changes: { title: null, occurredOn: undefined, partyIds: undefined, participants: undefined } })
+      .then([{ type: 'MeetingRecordCorrected' }]);
+    const data = (events[0] as Extract<MeetingEvent, { type: 'MeetingRecordCorrected' }>).data;
+    expect(data.changes).toEqual({ title: null });
+    expect(data.corrected).toMatchObject({ occurredOn: '2020-12-02', partyIds: [AZ, UN], title: null });
+    // As read back from jsonb: partyId before personId.
+    const reordered = record.participants!.map((p) => ({ partyId: p.partyId, personId: p.personId }));
+    given(meetingDecider, [recorded])
+      .when({ type: 'CorrectMeetingRecord', reason: 'r', changes: { participants: reordered } })
+      .thenFails('conflict', 'MEETING.NOTHING_TO_CORRECT');
+  });
+
+  it('refuses corrected participants that contradict the parties (400), naming the field the client sent', () => {
+    given(meetingDecider, [recorded])
+      .when({ type: 'CorrectMeetingRecord', reason: 'r', changes: { participants: [{ personId: KARIMOV, partyId: MX }] } })
+      .thenFails('bad_input', 'VALIDATION', 'changes.participants[0].partyId');
+    given(meetingDecider, [recorded])
+      .when({ type: 'CorrectMeetingRecord', reason: 'r', changes: { partyIds: [AZ, MX] } })
+      .thenFails('bad_input', 'VALIDATION', 'changes.partyIds');
+    given(meetingDecider, [recorded])
+      .when({ type: 'CorrectMeetingRecord', reason: 'r', changes: { partyIds: [AZ, MX], participants: [{ personId: KARIMOV, partyId: AZ }] } })
+      .then([{ type: 'MeetingRecordCorrected' }]);
+  });
+
+  it('retracts a record, keeping what projections need to take it back', () => {
+    given(meetingDecider, [recorded])
+      .when({ type: 'RetractMeetingRecord', reason: 'duplicate' })
+      .then([{ type: 'MeetingRecordRetracted', data: { meetingId: M, reason: 'duplicate', partyIds: [AZ, UN], occurredOn: '2020-12-02' } }]);
+  });
+
   it('refuses a correction that changes nothing (409) and one on a retracted record (409)', () => {
     given(meetingDecider, [recorded]).when({ type: 'CorrectMeetingRecord', reason: 'r', changes: { title: record.title } }).thenFails('conflict', 'MEETING.NOTHING_TO_CORRECT');
     const retracted: MeetingEvent = { type: 'MeetingRecordRetracted', data: { meetingId: M, reason: 'dup', partyIds: [AZ, UN], occurredOn: '2020-12-02' } };

@@ -1,4 +1,5 @@
 import type { CommitmentMade } from '../commitments/commitment.events.js';
+import { canonicalJson } from '../shared/canonical-json.js';
 import { assertNever, type DecideEnv, type Decider, type Fact } from '../shared/decider.js';
 import { AppError, type FieldError, rule } from '../shared/errors.js';
 import { isWhollyBefore, rangeOf } from '../shared/partial-date.js';
@@ -180,9 +181,13 @@ function correctMeeting(c: CorrectMeetingRecord, state: MeetingState): MeetingDe
   const changes: Partial<MeetingFields> = {};
   const previous: Partial<MeetingFields> = {};
   for (const k of FIELD_NAMES) {
-    if (!(k in c.changes)) continue;
-    const value = (c.changes as Record<string, unknown>)[k] ?? (Array.isArray(before[k]) ? [] : null);
-    if (JSON.stringify(value) === JSON.stringify(before[k])) continue;
+    // An absent field is `undefined`, not missing: DTO instances declare every field (ES2022
+    // class fields). Only `null` asks to clear a field.
+    const given = (c.changes as Record<string, unknown>)[k];
+    if (given === undefined) continue;
+    const value = given ?? (Array.isArray(before[k]) ? [] : null);
+    // Canonical: the record read back from jsonb has its keys reordered (partyId before personId).
+    if (canonicalJson(value) === canonicalJson(before[k])) continue;
     (changes as Record<string, unknown>)[k] = value;
     (previous as Record<string, unknown>)[k] = before[k];
   }
@@ -190,7 +195,17 @@ function correctMeeting(c: CorrectMeetingRecord, state: MeetingState): MeetingDe
     throw rule('MEETING.NOTHING_TO_CORRECT', 'The changes leave the record as it is.');
   }
   const corrected = { ...before, ...changes } as MeetingFields;
-  checkMeetingFields(corrected, 'changes.');
+  try {
+    checkMeetingFields(corrected, 'changes.');
+  } catch (err) {
+    // Participants recorded before were valid then; when only the parties changed, the
+    // field at fault is the one the client sent.
+    if ('participants' in changes || !(err instanceof AppError)) throw err;
+    throw AppError.badInput(
+      (err.errors ?? []).map((e) => ({ field: 'changes.partyIds', message: `leaves ${e.field.replace(/^changes\./, '')} without its party` })),
+      err.message,
+    );
+  }
   return [
     {
       type: 'MeetingRecordCorrected',

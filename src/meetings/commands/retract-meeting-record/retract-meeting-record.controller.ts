@@ -1,0 +1,32 @@
+import { Body, Controller, Param, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Access } from '../../../shared/auth/access.js';
+import type { CommandContext } from '../../../shared/commands/command-context.js';
+import { CommandCtx } from '../../../shared/http/command-context.decorator.js';
+import { sendOutcome } from '../../../shared/http/command-response.js';
+import { IdParam } from '../../../shared/http/id-param.pipe.js';
+import { RetractMeetingRecordCommand } from './retract-meeting-record.command.js';
+import { RetractMeetingRecordDto } from './retract-meeting-record.dto.js';
+
+@ApiTags('meetings')
+@ApiBearerAuth()
+@Controller('meetings')
+export class RetractMeetingRecordController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post(':id/retraction')
+  @Access('write')
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The version last seen ("1"); 412 when the meeting record has moved on.' })
+  @ApiOperation({ summary: 'RetractMeetingRecord: the record no longer counts; the log keeps it (MeetingRecordRetracted)' })
+  async retract(
+    @Param('id', IdParam) id: string,
+    @Body() body: RetractMeetingRecordDto,
+    @CommandCtx() ctx: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const outcome = await this.commands.execute(new RetractMeetingRecordCommand(id, body, ctx));
+    return sendOutcome(res, outcome, (x) => `/api/v1/meetings/${x}`);
+  }
+}
