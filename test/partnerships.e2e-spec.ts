@@ -82,4 +82,31 @@ describe('partnerships and initiatives over HTTP', () => {
       expect(await eventCount(t)).toBe(before);
     });
   });
+
+  describe('retraction', () => {
+    it('a retracted meeting counts for none of its pairs, and its commitments are no longer open', async () => {
+      const mx = await registerParty(t, 'United Mexican States', 'state');
+      const rec = await send(t, '/meetings', {
+        occurredOn: '2020-12-02',
+        format: 'in_person',
+        partyIds: [az, mx],
+        topics: ['Cooperation agreement'],
+        commitments: [{ description: 'Joint projects' }],
+      });
+      expect(rec.status).toBe(201);
+      const pairOf = async (position: string) => {
+        const list = await read(`/partnerships?partyId=${mx}`, position);
+        return list.body.items.find((p: { parties: { id: string }[] }) => p.parties.some((x) => x.id === az));
+      };
+      expect(await pairOf(rec.body.position)).toMatchObject({ meetingsCount: 1, openCommitments: 1 });
+      const other = await send(t, '/meetings', { occurredOn: '2021', format: 'virtual', partyIds: [az, mx], topics: ['Follow-up'] });
+      expect(await pairOf(other.body.position)).toMatchObject({ meetingsCount: 2, openCommitments: 1 });
+      const retracted = await send(t, `/meetings/${rec.body.id}/retraction`, { reason: 'Recorded twice' });
+      expect(retracted.status).toBe(200);
+      expect(await pairOf(retracted.body.position)).toMatchObject({ meetingsCount: 1, lastMeetingOn: '2021', openCommitments: 0, since: '2021' });
+      const again = await send(t, `/meetings/${other.body.id}/retraction`, { reason: 'Recorded in error' });
+      // The pair shares nothing any more: it is no partnership.
+      expect(await pairOf(again.body.position)).toBeUndefined();
+    });
+  });
 });

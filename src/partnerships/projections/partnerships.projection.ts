@@ -114,6 +114,15 @@ export class PartnershipsProjection implements Projection {
       [id, kind.kind, JSON.stringify(state)],
     );
     await tx.query(`delete from rm_partnership_links where source_id = $1`, [id]);
+    if (event.type === 'MeetingRecordRetracted') {
+      // A retracted meeting counts for nothing, the commitments made in it included.
+      await tx.query(
+        `delete from rm_partnership_links where source_id in
+           (select source_id from rm_partnership_sources where kind = 'commitment' and state->>'meetingId' = $1)`,
+        [id],
+      );
+    }
+    if (kind.kind === 'commitment' && (await this.meetingRetracted(tx, state.meetingId))) return;
     const links = kind.links(state);
     if (!links) return;
     const parties = [...new Set(links.partyIds)].sort();
@@ -132,5 +141,11 @@ export class PartnershipsProjection implements Projection {
        select p, a, b, $4, $5, $6, $7::date, $8::date from unnest($1::uuid[], $2::uuid[], $3::uuid[]) as t(p, a, b)`,
       [cols[0], cols[1], cols[2], id, kind.kind, links.on, range?.first ?? null, range?.last ?? null],
     );
+  }
+
+  private async meetingRetracted(tx: ProjectionTx, meetingId: string | null): Promise<boolean> {
+    if (!meetingId) return false;
+    const [m] = await tx.query(`select state->'retracted' is not null and state->'retracted' <> 'null'::jsonb as retracted from rm_partnership_sources where source_id = $1`, [meetingId]);
+    return !!m?.retracted;
   }
 }
