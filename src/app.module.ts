@@ -17,6 +17,7 @@ import { PartnershipsModule } from './partnerships/partnerships.module.js';
 import { PeopleModule } from './people/people.module.js';
 import { ProjectionsModule } from './projections/projections.module.js';
 import { SharedModule } from './shared/shared.module.js';
+import { TimelineModule } from './timeline/timeline.module.js';
 
 @Module({})
 export class AppModule {
@@ -41,6 +42,7 @@ export class AppModule {
         PeopleModule,
         InitiativesModule,
         PartnershipsModule,
+        TimelineModule,
         HealthModule,
       ],
     };

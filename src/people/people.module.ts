@@ -5,9 +5,12 @@ import { EndAppointmentController } from './commands/end-appointment/end-appoint
 import { EndAppointmentHandler } from './commands/end-appointment/end-appointment.handler.js';
 import { RegisterPersonController } from './commands/register-person/register-person.controller.js';
 import { RegisterPersonHandler } from './commands/register-person/register-person.handler.js';
+import { PeopleController } from './people.controller.js';
+import { PeopleQuery } from './queries/people.query.js';
 
 @Module({
-  controllers: [RegisterPersonController, AppointPersonController, EndAppointmentController],
-  providers: [RegisterPersonHandler, AppointPersonHandler, EndAppointmentHandler],
+  controllers: [PeopleController, RegisterPersonController, AppointPersonController, EndAppointmentController],
+  providers: [RegisterPersonHandler, AppointPersonHandler, EndAppointmentHandler, PeopleQuery],
+  exports: [PeopleQuery],
 })
 export class PeopleModule {}

@@ -1,6 +1,13 @@
 import { Global, Module } from '@nestjs/common';
+import { AgreementsProjection } from '../agreements/projections/agreements.projection.js';
+import { CommitmentsProjection } from '../commitments/projections/commitments.projection.js';
 import { ForumsProjection } from '../forums/projections/forums.projection.js';
+import { InitiativesProjection } from '../initiatives/projections/initiatives.projection.js';
+import { MeetingsProjection } from '../meetings/projections/meetings.projection.js';
+import { PartiesProjection } from '../parties/projections/parties.projection.js';
 import { PartnershipsProjection } from '../partnerships/projections/partnerships.projection.js';
+import { PeopleProjection } from '../people/projections/people.projection.js';
+import { TimelineProjection } from '../timeline/projections/timeline.projection.js';
 import { AdminProjectionsController } from './admin-projections.controller.js';
 import { PROJECTIONS, type Projection } from './projection.js';
 import { ProjectionAdmin } from './projection-admin.service.js';
@@ -8,7 +15,17 @@ import { ProjectionRebuilder } from './projection-rebuilder.js';
 import { ProjectionRunner } from './projection-runner.js';
 
 /** Every read model's projection. */
-export const ALL_PROJECTIONS = [PartnershipsProjection, ForumsProjection];
+export const ALL_PROJECTIONS = [
+  PartnershipsProjection,
+  ForumsProjection,
+  PartiesProjection,
+  PeopleProjection,
+  MeetingsProjection,
+  AgreementsProjection,
+  CommitmentsProjection,
+  InitiativesProjection,
+  TimelineProjection,
+];
 
 @Global()
 @Module({

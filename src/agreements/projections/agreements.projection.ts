@@ -1,0 +1,13 @@
+import { Injectable } from '@nestjs/common';
+import type { StoredEvent } from '../../event-store/event.types.js';
+import type { Projection, ProjectionTx } from '../../projections/projection.js';
+
+/** TODO(read model): the agreements read model. */
+@Injectable()
+export class AgreementsProjection implements Projection {
+  readonly name = 'agreements';
+  readonly handles: string[] = [];
+  readonly tables: string[] = [];
+
+  async apply(_event: StoredEvent, _tx: ProjectionTx): Promise<void> {}
+}
