@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AgreementsModule } from './agreements/agreements.module.js';
+import { AuditModule } from './audit/audit.module.js';
 import { CommitmentsModule } from './commitments/commitments.module.js';
 import { ConfigModule } from './config/config.module.js';
 import type { Config } from './config/config.js';
@@ -43,6 +44,7 @@ export class AppModule {
         InitiativesModule,
         PartnershipsModule,
         TimelineModule,
+        AuditModule,
         HealthModule,
       ],
     };

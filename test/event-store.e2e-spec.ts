@@ -5,7 +5,7 @@ import type { EventMetadata, StoredEvent } from '../src/event-store/event.types.
 import { eventHash } from '../src/event-store/event-hash.js';
 import { ConcurrencyError } from '../src/shared/errors.js';
 import { uuidv7 } from '../src/shared/ids.js';
-import { createMigratedDataSource, type TestDatabase } from './support/database.js';
+import { createMigratedDataSource, createTestDatabase, type TestDatabase } from './support/database.js';
 
 const meta: EventMetadata = { actor: 'test', role: 'recorder', correlationId: 'c-1', causationId: 'r-1', requestId: 'r-1' };
 
@@ -107,8 +107,8 @@ describe('event store (PostgreSQL)', () => {
   });
 
   it('reads the log in commit order and never skips an event whose transaction commits late', async () => {
-    // The fence is cluster-wide: transactions of other databases (other test files) hold it
-    // back for a moment too, so the reader polls until it has seen what it waits for.
+    // Other test files write to their own databases on the same server at the same time; the
+    // reader polls until it has seen what it waits for.
     let cursor = { transactionId: '0', position: '0' };
     const seen: StoredEvent[] = [];
     const readOnce = async () => {
@@ -159,6 +159,43 @@ describe('event store (PostgreSQL)', () => {
     await readUntil(late);
     expect(seen.map((e) => e.type)).toEqual(['Early', 'Late']);
     expect(seen.map((e) => e.streamId)).toEqual([early, late]);
+  });
+
+  it('is not held back by a transaction open in another database of the same server', async () => {
+    // Transaction ids are cluster-wide: a plain pg_snapshot_xmin fence would wait for it.
+    const other = await createTestDatabase();
+    const foreign = new pg.Client({ connectionString: other.url });
+    await foreign.connect();
+    try {
+      await foreign.query('begin');
+      const {
+        rows: [{ xid }],
+      } = await foreign.query('select pg_current_xact_id()::text as xid');
+      const id = uuidv7();
+      await one(id, 0, 'AfterForeign');
+      const [written] = await store.readStream(id);
+      expect(BigInt(written.transactionId) > BigInt(xid)).toBe(true);
+      const fence = await store.currentFence();
+      expect(BigInt(fence) > BigInt(written.transactionId)).toBe(true);
+      const log = await store.readLog({ after: { transactionId: xid, position: '0' }, fence, limit: 500 });
+      expect(log.map((e) => e.streamId)).toContain(id);
+
+      // ...while a transaction open in this database still holds the fence, as it must.
+      const local = new pg.Client({ connectionString: db.url });
+      await local.connect();
+      await local.query('begin');
+      const {
+        rows: [{ xid: localXid }],
+      } = await local.query('select pg_current_xact_id()::text as xid');
+      await one(uuidv7(), 0, 'AfterLocal');
+      expect(BigInt(await store.currentFence())).toBeLessThanOrEqual(BigInt(localXid));
+      await local.query('rollback');
+      await local.end();
+    } finally {
+      await foreign.query('rollback');
+      await foreign.end();
+      await other.drop();
+    }
   });
 
   it('pages the log by (transaction_id, position) and filters by type', async () => {

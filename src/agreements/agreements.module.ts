@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { AgreementsController } from './agreements.controller.js';
+import { AgreementsQuery } from './queries/agreements.query.js';
 import { AmendAgreementController } from './commands/amend-agreement/amend-agreement.controller.js';
 import { AmendAgreementHandler } from './commands/amend-agreement/amend-agreement.handler.js';
 import { RenewAgreementController } from './commands/renew-agreement/renew-agreement.controller.js';
@@ -9,7 +11,7 @@ import { TerminateAgreementController } from './commands/terminate-agreement/ter
 import { TerminateAgreementHandler } from './commands/terminate-agreement/terminate-agreement.handler.js';
 
 @Module({
-  controllers: [SignAgreementController, AmendAgreementController, RenewAgreementController, TerminateAgreementController],
-  providers: [SignAgreementHandler, AmendAgreementHandler, RenewAgreementHandler, TerminateAgreementHandler],
+  controllers: [AgreementsController, SignAgreementController, AmendAgreementController, RenewAgreementController, TerminateAgreementController],
+  providers: [AgreementsQuery, SignAgreementHandler, AmendAgreementHandler, RenewAgreementHandler, TerminateAgreementHandler],
 })
 export class AgreementsModule {}

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { CommitmentsController } from './commitments.controller.js';
+import { CommitmentsQuery } from './queries/commitments.query.js';
 import { FulfilCommitmentController } from './commands/fulfil-commitment/fulfil-commitment.controller.js';
 import { FulfilCommitmentHandler } from './commands/fulfil-commitment/fulfil-commitment.handler.js';
 import { WithdrawCommitmentController } from './commands/withdraw-commitment/withdraw-commitment.controller.js';
@@ -6,7 +8,7 @@ import { WithdrawCommitmentHandler } from './commands/withdraw-commitment/withdr
 
 /** Commitments are made by RecordMeeting (CommitmentMade, routed to their own streams); here they are kept or given up. */
 @Module({
-  controllers: [FulfilCommitmentController, WithdrawCommitmentController],
-  providers: [FulfilCommitmentHandler, WithdrawCommitmentHandler],
+  controllers: [CommitmentsController, FulfilCommitmentController, WithdrawCommitmentController],
+  providers: [CommitmentsQuery, FulfilCommitmentHandler, WithdrawCommitmentHandler],
 })
 export class CommitmentsModule {}

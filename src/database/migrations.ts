@@ -8,6 +8,7 @@ import { TimelineReadModel1763800000340 } from '../../migrations/1763800000340-t
 import { MeetingsReadModel1763800000350 } from '../../migrations/1763800000350-meetings-read-model.js';
 import { AgreementsReadModel1763800000360 } from '../../migrations/1763800000360-agreements-read-model.js';
 import { CommitmentsReadModel1763800000370 } from '../../migrations/1763800000370-commitments-read-model.js';
+import { Audit1763800000400 } from '../../migrations/1763800000400-audit.js';
 
 /** Every migration, in order. Listed here so the app, the CLI and the tests run the same set. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   MeetingsReadModel1763800000350,
   AgreementsReadModel1763800000360,
   CommitmentsReadModel1763800000370,
+  Audit1763800000400,
 ];

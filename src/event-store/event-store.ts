@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { ConcurrencyError } from '../shared/errors.js';
 import { eventHash } from './event-hash.js';
+import { EVENT_REGISTRY, EventRegistry } from './event-registry.js';
 import type {
   AppendResult,
   EventMetadata,
@@ -44,9 +45,11 @@ export interface ReadLogOptions {
    * value of `currentFence()` to read several times against one fence in one transaction.
    */
   fence?: string;
+  /** as stored, without upcasting (the verifier hashes what is stored) */
+  raw?: boolean;
 }
 
-const EVENT_COLUMNS = `global_position::text as position, transaction_id::text as transaction_id, stream_id,
+export const EVENT_COLUMNS = `global_position::text as position, transaction_id::text as transaction_id, stream_id,
   stream_type, stream_version, type, schema_version, data, metadata, occurred_on, recorded_at, hash`;
 
 /**
@@ -55,7 +58,21 @@ const EVENT_COLUMNS = `global_position::text as position, transaction_id::text a
  */
 @Injectable()
 export class EventStore {
-  constructor(private readonly db: DataSource) {}
+  private readonly registry: EventRegistry;
+
+  constructor(
+    private readonly db: DataSource,
+    @Optional() @Inject(EVENT_REGISTRY) registry?: EventRegistry,
+  ) {
+    this.registry = registry ?? new EventRegistry();
+  }
+
+  /** A stored row as readers see it: in the current shape of its type. */
+  read = (r: Record<string, any>): StoredEvent => {
+    const e = toStoredEvent(r);
+    const { version, data } = this.registry.upcast(e.type, e.schemaVersion, e.data);
+    return version === e.schemaVersion ? e : { ...e, schemaVersion: version, data: data as StoredEvent['data'] };
+  };
 
   async append(writes: StreamWrite[], metadata: EventMetadata, idempotency?: IdempotencyRecord): Promise<AppendResult> {
     if (writes.length === 0 || writes.every((w) => w.events.length === 0)) {
@@ -138,7 +155,7 @@ export class EventStore {
       let version = current;
       for (const e of w.events) {
         version += 1;
-        const schemaVersion = e.schemaVersion ?? 1;
+        const schemaVersion = e.schemaVersion ?? this.registry.current(e.type);
         const occurredOn = e.occurredOn ?? null;
         const hash = eventHash(previous, {
           streamId: w.streamId,
@@ -214,7 +231,7 @@ export class EventStore {
       `select ${EVENT_COLUMNS} from events where stream_id = $1 order by stream_version`,
       [streamId],
     );
-    return rows.map(toStoredEvent);
+    return rows.map(this.read);
   }
 
   /** The stream type of each id that names a stream (ids that name nothing are absent). */
@@ -242,12 +259,12 @@ export class EventStore {
     }
     const sql = `select ${EVENT_COLUMNS} from events
        where (transaction_id, global_position) > ($1::xid8, $2::bigint)
-         and transaction_id < coalesce($4::xid8, pg_snapshot_xmin(pg_current_snapshot()))
+         and transaction_id < coalesce($4::xid8, ${FENCE_SQL})
          ${typeFilter}
        order by transaction_id, global_position
        limit $3`;
     const rows = runner ? await runner.query(sql, params) : await this.db.query(sql, params);
-    return rows.map(toStoredEvent);
+    return rows.map(options.raw ? toStoredEvent : this.read);
   }
 
   /**
@@ -255,7 +272,7 @@ export class EventStore {
    * the events there will ever be below it.
    */
   async currentFence(runner?: QueryRunner): Promise<string> {
-    const sql = `select pg_snapshot_xmin(pg_current_snapshot())::text as fence`;
+    const sql = `select ${FENCE_SQL}::text as fence`;
     const [row] = runner ? await runner.query(sql) : await this.db.query(sql);
     return row.fence;
   }
@@ -277,6 +294,25 @@ export class EventStore {
     return rows.length ? { transactionId: rows[0].transaction_id, position } : null;
   }
 }
+
+/**
+ * The commit-order fence as an SQL expression: the oldest transaction of this database still
+ * running (or, when none is, the snapshot's xmax). Every event with a smaller transaction id
+ * has committed or aborted, so the events below the fence are all there will ever be below it.
+ *
+ * Transaction ids are cluster-wide, so `pg_snapshot_xmin(pg_current_snapshot())` alone would let
+ * a long transaction in *another* database of the same server hold every reader back. An
+ * in-progress xid is only left out when pg_stat_activity positively names another database
+ * as its owner; anything unknown (a prepared transaction, a session we may not inspect, a
+ * transaction that ended between the two looks) counts as ours, so the fence errs low, never high.
+ */
+export const FENCE_SQL = `(with s as materialized (select pg_current_snapshot() as snap)
+  select coalesce(
+    (select min(x) from s, pg_snapshot_xip(s.snap) x
+      where not exists (select 1 from pg_stat_activity a
+                         where a.backend_xid = x::xid
+                           and a.datid <> (select oid from pg_database where datname = current_database()))),
+    (select pg_snapshot_xmax(s.snap) from s)))`;
 
 export function toStoredEvent(r: Record<string, any>): StoredEvent {
   return {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { EventStore } from '../event-store/event-store.js';
+import { EventStore, FENCE_SQL } from '../event-store/event-store.js';
 import { compareCursors } from '../event-store/log-cursor.js';
 import { AppError } from '../shared/errors.js';
 import { ProjectionRunner } from './projection-runner.js';
@@ -61,11 +61,11 @@ export class ProjectionAdmin {
 
   /** What holds the fence back, when events are waiting behind it for longer than a moment. */
   async blocker(): Promise<Blocker | null> {
-    const [waiting] = await this.db.query(`select exists (select 1 from events where transaction_id >= pg_snapshot_xmin(pg_current_snapshot())) as waiting`);
+    const [waiting] = await this.db.query(`select exists (select 1 from events where transaction_id >= ${FENCE_SQL}) as waiting`);
     if (!waiting.waiting) return null;
     const [b] = await this.db.query(
       `select pid, backend_xid::text as xid, extract(epoch from clock_timestamp() - xact_start)::float8 as age, state, left(query, 300) as query
-         from pg_stat_activity where backend_xid is not null and pid <> pg_backend_pid()
+         from pg_stat_activity where backend_xid is not null and pid <> pg_backend_pid() and datname = current_database()
         order by age(backend_xid) desc limit 1`,
     );
     if (!b || b.age < STALL_SECONDS) return null;
@@ -92,8 +92,8 @@ export class ProjectionAdmin {
       [cp.transactionId, cp.position, p.handles],
     );
     const [dead] = await this.db.query(
-      `select position::text as position, event_type, error, attempts, last_failed_at from projection_dead_letters
-        where name = $1 and resolved_at is null order by position desc limit 1`,
+      `select d.position::text as position, d.event_type, d.error, d.attempts, d.last_failed_at from projection_dead_letters d
+        where d.name = $1 and d.resolved_at is null order by d.position desc limit 1`,
       [name],
     );
     const [rb] = await this.db.query(`select * from projection_rebuilds where name = $1`, [name]);
@@ -184,9 +184,9 @@ export class ProjectionAdmin {
   async deadLetters(name: string): Promise<unknown[]> {
     this.must(name);
     const rows = await this.db.query(
-      `select position::text as position, event_type as "eventType", error, attempts, first_failed_at as "firstFailedAt",
+      `select d.position::text as position, d.event_type as "eventType", d.error, d.attempts, first_failed_at as "firstFailedAt",
               last_failed_at as "lastFailedAt", resolved_at as "resolvedAt", resolution
-         from projection_dead_letters where name = $1 order by position`,
+         from projection_dead_letters d where d.name = $1 order by d.position`,
       [name],
     );
     return rows;

@@ -16,6 +16,8 @@ export interface TableComparison {
   missingInLive: number;
   /** rows of the live table the rebuild did not produce */
   missingInRebuild: number;
+  /** up to five rows that are not equal: their key, and the columns that differ */
+  examples: { key: Record<string, unknown>; columns: string[] }[];
 }
 
 export interface RebuildReport {
@@ -150,6 +152,7 @@ export class ProjectionRebuilder {
       tables = [];
       for (const t of p.tables) tables.push(await compareTables(q, t, shadow));
       if (mode === 'swap') {
+        await lockForSwap(q, p.tables);
         for (const t of p.tables) await swapTable(q, t, shadow);
         const head = (await this.store.lastBelow(fence, q)) ?? cursor;
         await q.query(`update projection_checkpoints set transaction_id = $2::xid8, position = $3::bigint, updated_at = now() where name = $1`, [
@@ -263,7 +266,40 @@ async function compareTables(q: QueryRunner, table: string, shadow: string): Pro
             count(*) filter (where s.${key[0]} is null)::int as "missingInRebuild"
        from public.${table} l full join ${shadow}.${table} s on ${on}`,
   );
-  return { table, ...r };
+  const examples = await q.query(
+    `select jsonb_build_object(${key.map((k) => `'${k}', coalesce(l.${k}, s.${k})`).join(', ')}) as key,
+            coalesce((select array_agg(k order by k) from jsonb_object_keys(coalesce(to_jsonb(l), to_jsonb(s))) k
+                       where to_jsonb(l) -> k is distinct from to_jsonb(s) -> k), '{}') as columns
+       from public.${table} l full join ${shadow}.${table} s on ${on}
+      where to_jsonb(l) is distinct from to_jsonb(s)
+      limit 5`,
+  );
+  return { table, ...r, examples };
+}
+
+/**
+ * Takes every live table of the projection before the first drop. Readers lock the tables of
+ * a query in their own order, so dropping them one by one could deadlock with a reader that
+ * holds the second and waits for the first. The lock is tried with a short timeout (shorter
+ * than PostgreSQL's deadlock check) and retried, so a reader is never the one that fails: it
+ * waits a moment at most, then reads the new tables.
+ */
+async function lockForSwap(q: QueryRunner, tables: readonly string[]): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await q.query('savepoint swap_lock');
+    try {
+      await q.query(`set local lock_timeout = '200ms'`);
+      await q.query(`lock table ${tables.map((t) => `public.${t}`).join(', ')} in access exclusive mode`);
+      await q.query('set local lock_timeout to default');
+      await q.query('release savepoint swap_lock');
+      return;
+    } catch (err) {
+      await q.query('rollback to savepoint swap_lock');
+      const e = err as { code?: string; driverError?: { code?: string } };
+      if ((e.code ?? e.driverError?.code) !== '55P03' || attempt >= 100) throw err;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(20 * attempt, 500)));
+    }
+  }
 }
 
 /**

@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { AgreementsProjection } from '../agreements/projections/agreements.projection.js';
+import { SealsProjection } from '../audit/seals.projection.js';
 import { CommitmentsProjection } from '../commitments/projections/commitments.projection.js';
 import { ForumsProjection } from '../forums/projections/forums.projection.js';
 import { InitiativesProjection } from '../initiatives/projections/initiatives.projection.js';
@@ -25,6 +26,7 @@ export const ALL_PROJECTIONS = [
   CommitmentsProjection,
   InitiativesProjection,
   TimelineProjection,
+  SealsProjection,
 ];
 
 @Global()

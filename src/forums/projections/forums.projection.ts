@@ -3,8 +3,8 @@ import type { StoredEvent } from '../../event-store/event.types.js';
 import type { Projection, ProjectionTx } from '../../projections/projection.js';
 import { forumDecider, forumParties, forumWhen } from '../forum.decider.js';
 import { FORUM_EVENT_TYPES } from '../forum.events.js';
+import { PARTY_NAME_EVENTS, keepPartyName } from '../../projections/name-lookups.js';
 
-const PARTY_TYPES = ['PartyRegistered', 'PartyRenamed'];
 
 /**
  * Sort key in the contract's order: first day, then last day; forums without a date
@@ -18,19 +18,11 @@ export function forumSortKey(first: string | null, last: string | null, forumId:
 @Injectable()
 export class ForumsProjection implements Projection {
   readonly name = 'forums';
-  readonly handles = [...PARTY_TYPES, ...FORUM_EVENT_TYPES];
+  readonly handles = [...PARTY_NAME_EVENTS, ...FORUM_EVENT_TYPES];
   readonly tables = ['rm_forum_parties', 'rm_forums'];
 
   async apply(event: StoredEvent, tx: ProjectionTx): Promise<void> {
-    if (PARTY_TYPES.includes(event.type)) {
-      const d = event.data as { partyId: string; name: string; shortName: string | null };
-      await tx.query(
-        `insert into rm_forum_parties (party_id, name, short_name) values ($1, $2, $3)
-         on conflict (party_id) do update set name = excluded.name, short_name = excluded.short_name`,
-        [d.partyId, d.name, d.shortName],
-      );
-      return;
-    }
+    if (PARTY_NAME_EVENTS.includes(event.type)) return keepPartyName(tx, 'rm_forum_parties', event);
     const forumId = event.data.forumId as string;
     const [row] = await tx.query(`select state from rm_forums where forum_id = $1`, [forumId]);
     const state = forumDecider.evolve(row ? row.state : forumDecider.initialState(), event);

@@ -4,8 +4,8 @@ import type { Projection, ProjectionTx } from '../../projections/projection.js';
 import { rangeOf } from '../../shared/partial-date.js';
 import { initiativeDecider, initiativeParties } from '../initiative.decider.js';
 import { INITIATIVE_EVENT_TYPES } from '../initiative.events.js';
+import { PARTY_NAME_EVENTS, keepPartyName } from '../../projections/name-lookups.js';
 
-const PARTY_TYPES = ['PartyRegistered', 'PartyRenamed'];
 
 /** Sort key in the contract's order (first day, then last day), the id breaking ties; compared bytewise (collate "C"). */
 export function initiativeSortKey(launchedOn: string, initiativeId: string): string {
@@ -17,19 +17,11 @@ export function initiativeSortKey(launchedOn: string, initiativeId: string): str
 @Injectable()
 export class InitiativesProjection implements Projection {
   readonly name = 'initiatives';
-  readonly handles = [...PARTY_TYPES, ...INITIATIVE_EVENT_TYPES];
+  readonly handles = [...PARTY_NAME_EVENTS, ...INITIATIVE_EVENT_TYPES];
   readonly tables = ['rm_initiative_parties', 'rm_initiatives'];
 
   async apply(event: StoredEvent, tx: ProjectionTx): Promise<void> {
-    if (PARTY_TYPES.includes(event.type)) {
-      const d = event.data as { partyId: string; name: string; shortName: string | null };
-      await tx.query(
-        `insert into rm_initiative_parties (party_id, name, short_name) values ($1, $2, $3)
-         on conflict (party_id) do update set name = excluded.name, short_name = excluded.short_name`,
-        [d.partyId, d.name, d.shortName],
-      );
-      return;
-    }
+    if (PARTY_NAME_EVENTS.includes(event.type)) return keepPartyName(tx, 'rm_initiative_parties', event);
     const initiativeId = event.data.initiativeId as string;
     const [row] = await tx.query(`select state from rm_initiatives where initiative_id = $1`, [initiativeId]);
     const state = initiativeDecider.evolve(row ? row.state : initiativeDecider.initialState(), event);

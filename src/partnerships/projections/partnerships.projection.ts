@@ -16,6 +16,7 @@ import type { Fact } from '../../shared/decider.js';
 import { rangeOf } from '../../shared/partial-date.js';
 import type { Projection, ProjectionTx } from '../../projections/projection.js';
 import { partnershipId } from '../partnership-id.js';
+import { PARTY_NAME_EVENTS, keepPartyName } from '../../projections/name-lookups.js';
 
 /** How one kind of shared fact is folded, and which pairs it joins on which date. */
 interface SourceKind<S = any> {
@@ -80,7 +81,6 @@ export const SOURCE_KINDS: SourceKind[] = [
 ];
 
 const KIND_OF = new Map<string, SourceKind>(SOURCE_KINDS.flatMap((k) => k.types.map((t) => [t, k] as const)));
-const PARTY_TYPES = ['PartyRegistered', 'PartyRenamed'];
 
 /**
  * Partnerships: one per pair of parties that share a meeting, an agreement, a forum, an
@@ -90,19 +90,11 @@ const PARTY_TYPES = ['PartyRegistered', 'PartyRenamed'];
 @Injectable()
 export class PartnershipsProjection implements Projection {
   readonly name = 'partnerships';
-  readonly handles = [...PARTY_TYPES, ...KIND_OF.keys()];
+  readonly handles = [...PARTY_NAME_EVENTS, ...KIND_OF.keys()];
   readonly tables = ['rm_partnership_parties', 'rm_partnership_sources', 'rm_partnership_links'];
 
   async apply(event: StoredEvent, tx: ProjectionTx): Promise<void> {
-    if (PARTY_TYPES.includes(event.type)) {
-      const d = event.data as { partyId: string; name: string; shortName: string | null };
-      await tx.query(
-        `insert into rm_partnership_parties (party_id, name, short_name) values ($1, $2, $3)
-         on conflict (party_id) do update set name = excluded.name, short_name = excluded.short_name`,
-        [d.partyId, d.name, d.shortName],
-      );
-      return;
-    }
+    if (PARTY_NAME_EVENTS.includes(event.type)) return keepPartyName(tx, 'rm_partnership_parties', event);
     const kind = KIND_OF.get(event.type);
     if (!kind) return;
     const id = kind.idOf(event);

@@ -1,0 +1,130 @@
+import pg from 'pg';
+import { HISTORY, planStep } from '../seeds/seed-plan.js';
+import { ProjectionRunner } from '../src/projections/projection-runner.js';
+import { type TestApp, startTestApp } from './support/app.js';
+import { registerParty, send } from './support/fixtures.js';
+
+/** Operating the projections over HTTP: status, rebuild while reading, stalls. */
+describe('projections, operated over HTTP', () => {
+  let t: TestApp;
+  let last = '0';
+  const admin = (path: string) => t.http.get(`/api/v1/admin/projections${path}`).set('Authorization', t.as('admin').auth);
+  const status = async (name: string) => (await admin(`/${name}`)).body;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    const ids = new Map<string, string>();
+    for (const [i, step] of HISTORY.entries()) {
+      const planned = planStep(step, i, ids);
+      const res = await t.http.post(`/api/v1${planned.path}`).set('Authorization', t.as('recorder').auth).send(planned.body);
+      if (res.status >= 300) throw new Error(`${step.command}: ${res.status} ${JSON.stringify(res.body)}`);
+      last = res.body.position;
+      if (step.key) {
+        ids.set(step.key, step.command === 'AppointPerson' ? (await t.ds.query(`select data->>'appointmentId' as a from events where global_position = $1`, [last]))[0].a : res.body.id);
+      }
+    }
+    // More meetings, so that a rebuild takes a little while.
+    const parties = [await registerParty(t, 'Party A'), await registerParty(t, 'Party B'), await registerParty(t, 'Party C')];
+    for (let i = 0; i < 150; i++) {
+      const res = await send(t, '/meetings', { occurredOn: `20${10 + (i % 15)}`, format: 'other', partyIds: [parties[i % 3], parties[(i + 1) % 3]], topics: [`Topic ${i}`] });
+      last = res.body.position;
+    }
+    await t.app.get(ProjectionRunner).waitFor(t.app.get(ProjectionRunner).names, last, 20_000);
+  }, 60_000);
+  afterAll(() => t.close());
+
+  it('lists every projection with position, lag and status; admin only', async () => {
+    const res = await admin('');
+    expect(res.status).toBe(200);
+    expect(res.body.map((p: { name: string }) => p.name).sort()).toEqual(
+      ['agreements', 'commitments', 'forums', 'initiatives', 'meetings', 'parties', 'partnerships', 'people', 'seals', 'timeline'].sort(),
+    );
+    for (const p of res.body) {
+      expect(p).toMatchObject({ position: expect.stringMatching(/^\d+$/), lag: 0, status: 'running', owner: expect.any(String) });
+    }
+    expect((await t.http.get('/api/v1/admin/projections').set('Authorization', t.as('recorder').auth)).status).toBe(403);
+    expect((await t.http.get('/api/v1/admin/projections')).status).toBe(401);
+    expect((await admin('/nope')).status).toBe(404);
+  });
+
+  it('rebuilds partnerships while reads go on, reports no difference, and keeps the rows and index names', async () => {
+    const before = await t.http.get(`/api/v1/partnerships?limit=500&minPosition=${last}`).set('Authorization', t.as('viewer').auth);
+    const indexesBefore = await t.ds.query(`select indexname from pg_indexes where tablename like 'rm_partnership%' order by indexname`);
+
+    const started = await t.http.post('/api/v1/admin/projections/partnerships/rebuild').set('Authorization', t.as('admin').auth).send({});
+    expect(started.status).toBe(202);
+    expect(started.headers.location).toBe('/api/v1/admin/projections/partnerships');
+    expect(started.body).toMatchObject({ name: 'partnerships', status: 'rebuilding', rebuild: { status: 'running', mode: 'swap' } });
+    const again = await t.http.post('/api/v1/admin/projections/partnerships/rebuild').set('Authorization', t.as('admin').auth).send({});
+    expect(again.status).toBe(409);
+
+    let reads = 0;
+    for (;;) {
+      const read = await t.http.get('/api/v1/partnerships?limit=500').set('Authorization', t.as('viewer').auth);
+      expect(read.status).toBe(200);
+      expect(read.body.items.length).toBe(before.body.items.length);
+      reads++;
+      const s = await status('partnerships');
+      if (s.rebuild.status !== 'running') break;
+    }
+    const done = await status('partnerships');
+    expect(done.rebuild).toMatchObject({ status: 'done', eventsDone: expect.any(Number), eventsTotal: expect.any(Number) });
+    expect(done.rebuild.eventsDone).toBeGreaterThanOrEqual(done.rebuild.eventsTotal);
+    for (const table of done.rebuild.differences) expect(table).toMatchObject({ differing: 0, missingInLive: 0, missingInRebuild: 0 });
+    expect(reads).toBeGreaterThan(0);
+
+    const after = await t.http.get('/api/v1/partnerships?limit=500').set('Authorization', t.as('viewer').auth);
+    expect(after.body).toEqual(before.body);
+    expect(await t.ds.query(`select indexname from pg_indexes where tablename like 'rm_partnership%' order by indexname`)).toEqual(indexesBefore);
+
+    // and the projection goes on after the swap
+    const az = before.body.items[0].parties[0].id;
+    const other = before.body.items[0].parties[1].id;
+    const res = await send(t, '/meetings', { occurredOn: '2026-01', format: 'phone', partyIds: [az, other], topics: ['after the rebuild'] });
+    const read = await t.http.get(`/api/v1/partnerships/${before.body.items[0].id}?minPosition=${res.body.position}`).set('Authorization', t.as('viewer').auth);
+    expect(read.body.meetingsCount).toBe(before.body.items[0].meetingsCount + 1);
+  });
+
+  it('a rebuild in compare mode finds a row changed behind the projection', async () => {
+    await t.ds.query(`update rm_forums set series = 'Tampered' where forum_id = (select forum_id from rm_forums order by forum_id limit 1)`);
+    const started = await t.http.post('/api/v1/admin/projections/forums/rebuild').set('Authorization', t.as('admin').auth).send({ mode: 'compare' });
+    expect(started.status).toBe(202);
+    for (const deadline = Date.now() + 20_000; (await status('forums')).rebuild.status === 'running'; ) {
+      if (Date.now() > deadline) throw new Error('rebuild did not finish');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const { rebuild } = await status('forums');
+    const forums = rebuild.differences.find((d: { table: string }) => d.table === 'rm_forums');
+    expect(forums).toMatchObject({ differing: 1, missingInLive: 0, missingInRebuild: 0 });
+    // compare mode leaves the live tables as they were
+    const [{ n }] = await t.ds.query(`select count(*)::int as n from rm_forums where series = 'Tampered'`);
+    expect(n).toBe(1);
+  });
+
+  it('names the transaction that holds the commit-order fence back', async () => {
+    const slow = new pg.Client({ connectionString: t.db.url });
+    await slow.connect();
+    try {
+      const { rows } = await slow.query('select pg_backend_pid() as pid');
+      await slow.query('begin');
+      await slow.query(`insert into events (stream_id, stream_type, stream_version, type, data, metadata, hash) values (gen_random_uuid(), 'probe', 1, 'Probe', '{}', '{}', '\\x00')`);
+      const party = await send(t, '/parties', { name: 'Waiting behind the fence', kind: 'other' });
+      expect(party.status).toBe(201);
+      await new Promise((r) => setTimeout(r, 2300));
+      const parties = await status('parties');
+      expect(parties).toMatchObject({ status: 'stalled', lag: 1, blockedBy: { pid: rows[0].pid, xid: expect.stringMatching(/^\d+$/) } });
+      expect(parties.blockedBy.ageSeconds).toBeGreaterThanOrEqual(2);
+      const read = await t.http.get(`/api/v1/partnerships?minPosition=${party.body.position}`).set('Authorization', t.as('viewer').auth);
+      // the read cannot be served within its wait: 503 with Retry-After
+      expect(read.status).toBe(503);
+      expect(read.headers['retry-after']).toBe('1');
+    } finally {
+      await slow.query('rollback').catch(() => undefined);
+      await slow.end();
+    }
+    for (const deadline = Date.now() + 10_000; (await status('parties')).status !== 'running'; ) {
+      if (Date.now() > deadline) throw new Error('parties did not resume');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }, 30_000);
+});
