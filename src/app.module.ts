@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AgreementsModule } from './agreements/agreements.module.js';
 import { AuditModule } from './audit/audit.module.js';
+import { TimeTravelModule } from './audit/time-travel.module.js';
 import { CommitmentsModule } from './commitments/commitments.module.js';
 import { ConfigModule } from './config/config.module.js';
 import type { Config } from './config/config.js';
@@ -45,6 +46,7 @@ export class AppModule {
         PartnershipsModule,
         TimelineModule,
         AuditModule,
+        TimeTravelModule,
         HealthModule,
       ],
     };

@@ -1,7 +1,10 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { ProjectionRunner } from '../projections/projection-runner.js';
+import { TimeTravel, TimeTravelQueryDto } from '../audit/time-travel.js';
+import type { AuthedRequest } from '../shared/auth/auth.guard.js';
+import { PARTY_NAME_EVENTS } from '../projections/name-lookups.js';
 import { Access } from '../shared/auth/access.js';
 import { IdParam } from '../shared/http/id-param.pipe.js';
 import { ListQueryDto, ReadQueryDto } from '../shared/http/list-query.dto.js';
@@ -34,6 +37,7 @@ export class AgreementsController {
   constructor(
     private readonly query: AgreementsQuery,
     private readonly projections: ProjectionRunner,
+    private readonly timeTravel: TimeTravel,
   ) {}
 
   @Get()
@@ -54,8 +58,17 @@ export class AgreementsController {
   @Access('read')
   @ApiOperation({ summary: 'One agreement with its amendments, renewals and termination; status derived for today' })
   @ApiOkResponse({ type: AgreementView })
-  async get(@Param('id', IdParam) id: string, @Query() q: ReadQueryDto) {
-    if (q.minPosition) await this.projections.waitFor(['agreements'], q.minPosition);
-    return this.query.get(id);
+  async get(@Param('id', IdParam) id: string, @Query() q: TimeTravelQueryDto, @Req() req: AuthedRequest) {
+    return this.timeTravel.answer(
+      req,
+      q,
+      'agreements',
+      async () => {
+        if (q.minPosition) await this.projections.waitFor(['agreements'], q.minPosition);
+        return this.query.get(id);
+      },
+      () => ({ where: `stream_id = $1::text::uuid or type = any($2::text[])`, params: [id, [...PARTY_NAME_EVENTS, 'PersonRegistered']] }),
+      (db, day) => this.query.get(id, day, db),
+    );
   }
 }

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID, MaxLength } from 'class-validator';
 import { Access } from '../shared/auth/access.js';
@@ -7,6 +7,9 @@ import { ListQueryDto, ReadQueryDto } from '../shared/http/list-query.dto.js';
 import { pageLimit } from '../shared/http/paging.js';
 import { IsPartialDate } from '../shared/validation.js';
 import { ProjectionRunner } from '../projections/projection-runner.js';
+import { TimeTravel, TimeTravelQueryDto } from '../audit/time-travel.js';
+import type { AuthedRequest } from '../shared/auth/auth.guard.js';
+import { PARTY_NAME_EVENTS } from '../projections/name-lookups.js';
 import { FORUM_STATUSES, type ForumStatus } from './forum.events.js';
 import { ForumsQuery } from './queries/forums.query.js';
 
@@ -51,6 +54,7 @@ export class ForumsController {
   constructor(
     private readonly query: ForumsQuery,
     private readonly projections: ProjectionRunner,
+    private readonly timeTravel: TimeTravel,
   ) {}
 
   @Get()
@@ -84,8 +88,17 @@ export class ForumsController {
       'one entry per change of status (announced, proposed, confirmed, scheduled, postponed, held, cancelled), with the dates ' +
       'the forum had after it and the reason given for a postponement or cancellation.',
   })
-  async get(@Param('id', IdParam) id: string, @Query() q: ReadQueryDto) {
-    if (q.minPosition) await this.projections.waitFor(['forums'], q.minPosition);
-    return this.query.get(id);
+  async get(@Param('id', IdParam) id: string, @Query() q: TimeTravelQueryDto, @Req() req: AuthedRequest) {
+    return this.timeTravel.answer(
+      req,
+      q,
+      'forums',
+      async () => {
+        if (q.minPosition) await this.projections.waitFor(['forums'], q.minPosition);
+        return this.query.get(id);
+      },
+      () => ({ where: `stream_id = $1::text::uuid or type = any($2::text[])`, params: [id, PARTY_NAME_EVENTS] }),
+      (db) => this.query.get(id, db),
+    );
   }
 }

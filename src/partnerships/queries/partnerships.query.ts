@@ -4,6 +4,7 @@ import { agreementStatus, type AgreementState } from '../../agreements/agreement
 import type { CommitmentState } from '../../commitments/commitment.decider.js';
 import { forumWhen, type ForumState } from '../../forums/forum.decider.js';
 import { AppError } from '../../shared/errors.js';
+import { partnershipId } from '../partnership-id.js';
 import { isUuid } from '../../shared/ids.js';
 import { encodeCursor, decodeCursor, type Page } from '../../shared/http/paging.js';
 import { comparePartialDates, today as todayOf } from '../../shared/partial-date.js';
@@ -18,6 +19,10 @@ export interface PartnershipView {
   upcomingForums: { id: string; title: string | null; series: string; edition: number | null; plannedFor: string | null; status: string }[];
   openCommitments: number;
   lastActivityOn: string | null;
+}
+
+interface Queryable {
+  query(sql: string, params?: unknown[]): Promise<any>;
 }
 
 interface LinkRow {
@@ -53,15 +58,29 @@ export class PartnershipsQuery {
     return { items: views, next: more ? encodeCursor(page[page.length - 1]) : null };
   }
 
-  async get(id: string, day = todayOf()): Promise<PartnershipView> {
-    const [view] = await this.build([id], day);
+  async get(id: string, day = todayOf(), q: Queryable = this.db): Promise<PartnershipView> {
+    const [view] = await this.build([id], day, q);
     if (!view) throw AppError.notFound('partnership', id);
     return view;
   }
 
-  private async build(ids: string[], day: string): Promise<PartnershipView[]> {
+  /**
+   * The two parties of a partnership id. From its links when it has any now; otherwise (a pair
+   * whose only shared fact was retracted) by deriving the id of every pair of known parties.
+   */
+  async pairOf(id: string): Promise<[string, string] | null> {
+    const [row] = await this.db.query(`select party_a, party_b from rm_partnership_links where partnership_id = $1 limit 1`, [id]);
+    if (row) return [row.party_a, row.party_b];
+    const parties: string[] = (await this.db.query(`select party_id from rm_partnership_parties order by party_id`)).map((r: { party_id: string }) => r.party_id);
+    for (let i = 0; i < parties.length; i++) {
+      for (let j = i + 1; j < parties.length; j++) if (partnershipId(parties[i], parties[j]) === id) return [parties[i], parties[j]];
+    }
+    return null;
+  }
+
+  private async build(ids: string[], day: string, q: Queryable = this.db): Promise<PartnershipView[]> {
     if (ids.length === 0) return [];
-    const rows: LinkRow[] = await this.db.query(
+    const rows: LinkRow[] = await q.query(
       `select l.partnership_id, l.party_a, l.party_b, l.source_id, l.kind, l.on_date, s.state
          from rm_partnership_links l join rm_partnership_sources s using (source_id)
         where l.partnership_id = any($1::uuid[])`,
@@ -69,7 +88,7 @@ export class PartnershipsQuery {
     );
     const partyIds = [...new Set(rows.flatMap((r) => [r.party_a, r.party_b]))];
     const names = new Map<string, string>(
-      (await this.db.query(`select party_id, name from rm_partnership_parties where party_id = any($1::uuid[])`, [partyIds])).map(
+      (await q.query(`select party_id, name from rm_partnership_parties where party_id = any($1::uuid[])`, [partyIds])).map(
         (r: { party_id: string; name: string }) => [r.party_id, r.name],
       ),
     );
