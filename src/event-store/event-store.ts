@@ -59,12 +59,17 @@ export const EVENT_COLUMNS = `global_position::text as position, transaction_id:
 @Injectable()
 export class EventStore {
   private readonly registry: EventRegistry;
+  private readonly heads = new KnownHeads();
+  private readonly notifier: CommitNotifier;
 
   constructor(
     private readonly db: DataSource,
     @Optional() @Inject(EVENT_REGISTRY) registry?: EventRegistry,
   ) {
     this.registry = registry ?? new EventRegistry();
+    this.notifier = new CommitNotifier(async (position) => {
+      await this.db.query(`select pg_notify($1, $2)`, [EVENTS_CHANNEL, position]);
+    });
   }
 
   /** A stored row as readers see it: in the current shape of its type. */
@@ -74,35 +79,55 @@ export class EventStore {
     return version === e.schemaVersion ? e : { ...e, schemaVersion: version, data: data as StoredEvent['data'] };
   };
 
+  /**
+   * Appends in one transaction. Without an idempotency key that transaction is one statement
+   * (autocommit), so the common append is a single round trip:
+   * - the head (version and hash) of each stream comes from what this store last read or wrote
+   *   of it (a command handler has just read the stream it appends to); only a stream not known
+   *   at the expected version (or written at `any`) is read first;
+   * - `unique (stream_id, stream_version)` still decides races: a writer that lost one gets a
+   *   `ConcurrencyError`, and nothing of its transaction is written;
+   * - `recorded_at` is taken here (to the millisecond), so the hashed timestamp is the stored one;
+   * - NOTIFY follows the commit (coalesced, see `CommitNotifier`) instead of being sent inside
+   *   the transaction, where PostgreSQL serializes the commits of every notifying transaction.
+   */
   async append(writes: StreamWrite[], metadata: EventMetadata, idempotency?: IdempotencyRecord): Promise<AppendResult> {
     if (writes.length === 0 || writes.every((w) => w.events.length === 0)) {
       throw new Error('append needs at least one event');
     }
-    const q = this.db.createQueryRunner();
-    await q.connect();
-    try {
-      await q.startTransaction();
-      // The key goes first: a concurrent retry of the same key waits here for us to commit.
-      if (idempotency) await this.claimKey(q, idempotency);
-      const result = await this.insert(q, writes, metadata);
-      if (idempotency) {
+    const ids = writes.map((w) => w.streamId);
+    if (new Set(ids).size !== ids.length) throw new Error('append writes each stream once');
+    const heads = await this.headsFor(writes);
+    const rows = this.rowsOf(writes, heads, metadata);
+    let result: AppendResult;
+    if (!idempotency) {
+      result = await this.insert(this.db, writes, rows);
+    } else {
+      const q = this.db.createQueryRunner();
+      await q.connect();
+      try {
+        await q.startTransaction();
+        // The key goes first: a concurrent retry of the same key waits here for us to commit.
+        await this.claimKey(q, idempotency);
+        result = await this.insert(q, writes, rows);
         await q.query(`update idempotency_keys set status = $3, response = $4 where actor = $1 and key = $2`, [
           idempotency.actor,
           idempotency.key,
           idempotency.status,
           JSON.stringify(idempotency.response(result)),
         ]);
+        await q.commitTransaction();
+      } catch (err) {
+        if (q.isTransactionActive) await q.rollbackTransaction().catch(() => undefined);
+        throw err;
+      } finally {
+        await q.release();
       }
-      // Delivered at commit: wakes projection workers without polling.
-      await q.query(`select pg_notify($1, $2)`, [EVENTS_CHANNEL, result.position]);
-      await q.commitTransaction();
-      return result;
-    } catch (err) {
-      if (q.isTransactionActive) await q.rollbackTransaction().catch(() => undefined);
-      throw err;
-    } finally {
-      await q.release();
     }
+    for (const [i, w] of writes.entries()) this.heads.remember(w.streamId, rows.last[i]);
+    // After the commit: wakes projection workers (and any other listener) without polling.
+    this.notifier.notify(result.position);
+    return result;
   }
 
   private async claimKey(q: QueryRunner, rec: IdempotencyRecord): Promise<void> {
@@ -117,42 +142,61 @@ export class EventStore {
     }
   }
 
-  private async insert(q: QueryRunner, writes: StreamWrite[], metadata: EventMetadata): Promise<AppendResult> {
-    const ids = writes.map((w) => w.streamId);
-    if (new Set(ids).size !== ids.length) throw new Error('append writes each stream once');
-    // One round trip for every stream's head, and the transaction's clock (to the millisecond,
-    // so that the hashed timestamp is exactly the stored one).
-    const heads: { stream_id: string; version: number | null; hash: Buffer | null; now: Date }[] = await q.query(
-      `select s.id as stream_id, h.stream_version as version, h.hash, date_trunc('milliseconds', now()) as now
+  /**
+   * The head each write builds on. A stream known at its expected version needs no read (an
+   * event never changes, so the hash of version N known here is the hash of version N); the
+   * others are read in one round trip, and a stale expected version fails before any write.
+   */
+  private async headsFor(writes: StreamWrite[]): Promise<Head[]> {
+    const heads: (Head | undefined)[] = writes.map((w) =>
+      w.expectedVersion === 0 ? NO_HEAD : w.expectedVersion === 'any' ? undefined : this.heads.at(w.streamId, w.expectedVersion),
+    );
+    const unknown = writes.filter((_, i) => !heads[i]).map((w) => w.streamId);
+    if (unknown.length) {
+      const read = await this.readHeads(unknown);
+      for (const [i, w] of writes.entries()) {
+        if (heads[i]) continue;
+        const head = read.get(w.streamId) ?? NO_HEAD;
+        if (w.expectedVersion !== 'any' && w.expectedVersion !== head.version) {
+          throw new ConcurrencyError(w.streamId, w.expectedVersion, head.version);
+        }
+        heads[i] = head;
+      }
+    }
+    return heads as Head[];
+  }
+
+  private async readHeads(ids: string[]): Promise<Map<string, Head>> {
+    const rows: { stream_id: string; version: number; hash: Buffer }[] = await this.db.query(
+      `select h.stream_id, h.stream_version as version, h.hash
          from unnest($1::uuid[]) as s(id)
-         left join lateral (select stream_version, hash from events e where e.stream_id = s.id
-                            order by stream_version desc limit 1) h on true`,
+         cross join lateral (select stream_id, stream_version, hash from events e where e.stream_id = s.id
+                             order by stream_version desc limit 1) h`,
       [ids],
     );
-    const headOf = new Map(heads.map((h) => [h.stream_id, h]));
-    const recordedAt = heads[0].now;
+    return new Map(rows.map((r) => [r.stream_id, { version: r.version, hash: r.hash }]));
+  }
 
-    const cols = {
-      stream_id: [] as string[],
-      stream_type: [] as string[],
-      stream_version: [] as number[],
-      type: [] as string[],
-      schema_version: [] as number[],
-      data: [] as string[],
-      metadata: [] as string[],
-      occurred_on: [] as (string | null)[],
-      hash: [] as Buffer[],
+  /** Versions and hashes of every event, as the columns of one INSERT ... SELECT FROM unnest. */
+  private rowsOf(writes: StreamWrite[], heads: Head[], metadata: EventMetadata): AppendRows {
+    // To the millisecond, so that the hashed timestamp is exactly the stored one.
+    const recordedAt = new Date();
+    const rows: AppendRows = {
+      recordedAt,
+      metadata: JSON.stringify(metadata),
+      stream_id: [],
+      stream_type: [],
+      stream_version: [],
+      type: [],
+      schema_version: [],
+      data: [],
+      occurred_on: [],
+      hash: [],
+      last: [],
     };
-    const versions: { streamId: string; version: number }[] = [];
-    const metadataJson = JSON.stringify(metadata);
-    for (const w of writes) {
-      const head = headOf.get(w.streamId)!;
-      const current = head.version ?? 0;
-      if (w.expectedVersion !== 'any' && w.expectedVersion !== current) {
-        throw new ConcurrencyError(w.streamId, w.expectedVersion, current);
-      }
-      let previous = head.hash;
-      let version = current;
+    for (const [i, w] of writes.entries()) {
+      let previous = heads[i].hash;
+      let version = heads[i].version;
       for (const e of w.events) {
         version += 1;
         const schemaVersion = e.schemaVersion ?? this.registry.current(e.type);
@@ -168,53 +212,56 @@ export class EventStore {
           occurredOn,
           recordedAt,
         });
-        cols.stream_id.push(w.streamId);
-        cols.stream_type.push(w.streamType);
-        cols.stream_version.push(version);
-        cols.type.push(e.type);
-        cols.schema_version.push(schemaVersion);
-        cols.data.push(JSON.stringify(e.data));
-        cols.metadata.push(metadataJson);
-        cols.occurred_on.push(occurredOn);
-        cols.hash.push(hash);
+        rows.stream_id.push(w.streamId);
+        rows.stream_type.push(w.streamType);
+        rows.stream_version.push(version);
+        rows.type.push(e.type);
+        rows.schema_version.push(schemaVersion);
+        rows.data.push(JSON.stringify(e.data));
+        rows.occurred_on.push(occurredOn);
+        rows.hash.push(hash);
         previous = hash;
       }
-      versions.push({ streamId: w.streamId, version });
+      rows.last.push({ version, hash: previous });
     }
+    return rows;
+  }
 
-    let rows: { position: string; transaction_id: string }[];
+  private async insert(q: DataSource | QueryRunner, writes: StreamWrite[], rows: AppendRows): Promise<AppendResult> {
+    let inserted: { position: string; transaction_id: string }[];
     try {
       // unnest keeps the order given, so positions follow the order of the events.
-      rows = await q.query(
+      inserted = await q.query(
         `insert into events (stream_id, stream_type, stream_version, type, schema_version, data, metadata, occurred_on, recorded_at, hash)
-         select t.stream_id, t.stream_type, t.stream_version, t.type, t.schema_version, t.data, t.metadata, t.occurred_on, $10, t.hash
-           from unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[], $8::text[], $9::bytea[])
-                  with ordinality as t(stream_id, stream_type, stream_version, type, schema_version, data, metadata, occurred_on, hash, n)
+         select t.stream_id, t.stream_type, t.stream_version, t.type, t.schema_version, t.data, $7::jsonb, t.occurred_on, $9::timestamptz, t.hash
+           from unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::int[], $6::jsonb[], $8::text[], $10::bytea[])
+                  with ordinality as t(stream_id, stream_type, stream_version, type, schema_version, data, occurred_on, hash, n)
           order by t.n
          returning global_position::text as position, transaction_id::text as transaction_id`,
         [
-          cols.stream_id,
-          cols.stream_type,
-          cols.stream_version,
-          cols.type,
-          cols.schema_version,
-          cols.data,
-          cols.metadata,
-          cols.occurred_on,
-          cols.hash,
-          recordedAt,
+          rows.stream_id,
+          rows.stream_type,
+          rows.stream_version,
+          rows.type,
+          rows.schema_version,
+          rows.data,
+          rows.metadata,
+          rows.occurred_on,
+          rows.recordedAt,
+          rows.hash,
         ],
       );
     } catch (err) {
       if (uniqueViolation(err, 'events_stream_version_unique')) {
         // A racing writer took the version between our read and our insert.
-        const w = writes[0];
+        const w = writes.find((x) => detailNames(err, x.streamId)) ?? writes[0];
+        this.heads.forget(w.streamId);
         throw new ConcurrencyError(w.streamId, w.expectedVersion, -1);
       }
       throw err;
     }
-    const last = rows.reduce((a, b) => (BigInt(b.position) > BigInt(a.position) ? b : a));
-    return { streams: versions, position: last.position, transactionId: last.transaction_id };
+    const last = inserted.reduce((a, b) => (BigInt(b.position) > BigInt(a.position) ? b : a));
+    return { streams: writes.map((w, i) => ({ streamId: w.streamId, version: rows.last[i].version })), position: last.position, transactionId: last.transaction_id };
   }
 
   async findAnswer(actor: string, key: string): Promise<StoredAnswer | null> {
@@ -231,7 +278,10 @@ export class EventStore {
       `select ${EVENT_COLUMNS} from events where stream_id = $1 order by stream_version`,
       [streamId],
     );
-    return rows.map(this.read);
+    const events = rows.map(this.read);
+    // A command handler appends right after reading: its append needs no second look at the head.
+    if (events.length) this.heads.remember(streamId, { version: events[events.length - 1].version, hash: Buffer.from(events[events.length - 1].hash, 'hex') });
+    return events;
   }
 
   /** The stream type of each id that names a stream (ids that name nothing are absent). */
@@ -313,6 +363,108 @@ export const FENCE_SQL = `(with s as materialized (select pg_current_snapshot() 
                          where a.backend_xid = x::xid
                            and a.datid <> (select oid from pg_database where datname = current_database()))),
     (select pg_snapshot_xmax(s.snap) from s)))`;
+
+interface Head {
+  version: number;
+  hash: Buffer | null;
+}
+
+const NO_HEAD: Head = { version: 0, hash: null };
+
+interface AppendRows {
+  recordedAt: Date;
+  metadata: string;
+  stream_id: string[];
+  stream_type: string[];
+  stream_version: number[];
+  type: string[];
+  schema_version: number[];
+  data: string[];
+  occurred_on: (string | null)[];
+  hash: Buffer[];
+  /** each write's last version and hash */
+  last: { version: number; hash: Buffer | null }[];
+}
+
+/**
+ * The last version and hash this process read or wrote of recently used streams (a bounded
+ * map, oldest dropped first). An entry is a fact that never goes stale in a harmful way: event
+ * N of a stream and its hash never change. If the stream has moved past N, an append built on
+ * it collides with version N + 1 and `unique (stream_id, stream_version)` refuses it.
+ */
+class KnownHeads {
+  private readonly map = new Map<string, Head>();
+
+  constructor(private readonly capacity = 10_000) {}
+
+  at(streamId: string, version: number): Head | undefined {
+    const h = this.map.get(streamId);
+    return h && h.version === version ? h : undefined;
+  }
+
+  remember(streamId: string, head: Head): void {
+    const known = this.map.get(streamId);
+    if (known && known.version > head.version) return;
+    this.map.delete(streamId);
+    this.map.set(streamId, head);
+    if (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value!);
+  }
+
+  forget(streamId: string): void {
+    this.map.delete(streamId);
+  }
+}
+
+/**
+ * NOTIFY after commit, coalesced: at most one notification in flight, sent a moment after the
+ * first commit it covers, carrying the highest position committed. Listeners (the projection
+ * runner, the live feed) read the log from their checkpoints, so one wake-up covers many
+ * commits; a lost notification is covered by their polling.
+ */
+export class CommitNotifier {
+  private pending: bigint | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private sending = false;
+
+  constructor(
+    private readonly send: (position: string) => Promise<void>,
+    private readonly delayMs = 1,
+  ) {}
+
+  notify(position: string): void {
+    const p = BigInt(position);
+    if (this.pending === null || p > this.pending) this.pending = p;
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.timer || this.sending || this.pending === null) return;
+    this.timer = setTimeout(() => void this.flush(), this.delayMs);
+    this.timer.unref();
+  }
+
+  private async flush(): Promise<void> {
+    this.timer = null;
+    const position = this.pending;
+    if (position === null) return;
+    this.pending = null;
+    this.sending = true;
+    try {
+      await this.send(String(position));
+    } catch {
+      // The pool is closing, or the database is away: listeners poll as well.
+    } finally {
+      this.sending = false;
+      this.schedule();
+    }
+  }
+}
+
+/** Whether a unique violation's detail names this stream: `Key (stream_id, stream_version)=(id, 2) ...`. */
+function detailNames(err: unknown, streamId: string): boolean {
+  const e = err as { detail?: string; driverError?: { detail?: string } };
+  return (e?.detail ?? e?.driverError?.detail ?? '').includes(streamId);
+}
 
 export function toStoredEvent(r: Record<string, any>): StoredEvent {
   return {
