@@ -20,6 +20,7 @@ import { PeopleModule } from './people/people.module.js';
 import { ProjectionsModule } from './projections/projections.module.js';
 import { SharedModule } from './shared/shared.module.js';
 import { TimelineModule } from './timeline/timeline.module.js';
+import { TokensModule } from './tokens/tokens.module.js';
 
 @Module({})
 export class AppModule {
@@ -48,6 +49,7 @@ export class AppModule {
         AuditModule,
         TimeTravelModule,
         HealthModule,
+        TokensModule,
       ],
     };
   }

@@ -23,8 +23,8 @@ async function main(): Promise<void> {
   console.log(`Entente is listening on ${base}/api/v1`);
   console.log(`API docs: ${base}/docs`);
   console.log(embedded ? `Database: embedded PostgreSQL, data in ${config.dataDir}/pg` : 'Database: DATABASE_URL');
-  const generated = app.get(TokenService).generatedAdminToken;
-  if (generated) console.log(`No AUTH_TOKENS set: admin token for this run: ${generated}`);
+  const firstAdminToken = app.get(TokenService).takeFirstAdminToken();
+  if (firstAdminToken) console.log(`Admin token (shown once): ${firstAdminToken}`);
 
   let closing = false;
   const shutdown = async (signal: string) => {

@@ -25,6 +25,11 @@ const USER = 'postgres';
 // Listens on 127.0.0.1 only; the password keeps other local users out of it.
 const PASSWORD = 'entente-embedded';
 
+/** Where the embedded server answers when it runs (a CLI beside a running service connects here instead of starting it). */
+export function embeddedUrl(port: number, database = 'entente'): string {
+  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+}
+
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
   const dir = resolve(options.dataDir, 'pg');
   const database = options.database ?? 'entente';
@@ -69,7 +74,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     await client.end();
   }
   return {
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`,
+    url: embeddedUrl(options.port, database),
     stop: () => server.stop(),
   };
 }

@@ -9,6 +9,7 @@ import { MeetingsReadModel1763800000350 } from '../../migrations/1763800000350-m
 import { AgreementsReadModel1763800000360 } from '../../migrations/1763800000360-agreements-read-model.js';
 import { CommitmentsReadModel1763800000370 } from '../../migrations/1763800000370-commitments-read-model.js';
 import { Audit1763800000400 } from '../../migrations/1763800000400-audit.js';
+import { ApiTokens1763800000610 } from '../../migrations/1763800000610-api-tokens.js';
 
 /** Every migration, in order. Listed here so the app, the CLI and the tests run the same set. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   AgreementsReadModel1763800000360,
   CommitmentsReadModel1763800000370,
   Audit1763800000400,
+  ApiTokens1763800000610,
 ];

@@ -15,14 +15,14 @@ export class AuthGuard implements CanActivate {
     private readonly tokens: TokenService,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const needed = this.reflector.getAllAndOverride<Capability>(ACCESS_KEY, targets) ?? 'admin';
     const req = context.switchToHttp().getRequest<AuthedRequest>();
     const header = req.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-    const principal = match ? this.tokens.resolve(match[1]) : null;
+    const principal = match ? await this.tokens.resolve(match[1]) : null;
     if (!principal) {
       throw new AppError('unauthorized', 'AUTH.TOKEN_REQUIRED', 'A valid bearer token is required.', undefined, {
         'WWW-Authenticate': 'Bearer realm="entente"',
