@@ -31,9 +31,12 @@ export interface AppointmentEnded {
   data: {
     personId: string;
     appointmentId: string;
-    /** the office, repeated so that a reader of this event alone knows which office ended */
-    partyId: string;
-    title: string;
+    /**
+     * the office, repeated so that a reader of this event alone knows which office ended
+     * (schema v2; v1 events, upcast, carry null: find the office by appointmentId)
+     */
+    partyId: string | null;
+    title: string | null;
     on: string;
   };
 }

@@ -137,11 +137,27 @@ export class TimelineProjection implements Projection {
     }
     const [row] = await tx.query(`select full_name from rm_timeline_people where person_id = $1`, [e.data.personId]);
     const who = row?.full_name ?? '(unknown person)';
+    // An ending names its office from v2 on; a v1 ending (upcast with nulls) finds it by its appointment.
+    let office = { partyId: e.data.partyId, title: e.data.title };
+    if (e.type === 'PersonAppointed') {
+      await tx.query(
+        `insert into rm_timeline_records (record_id, kind, state) values ($1, 'appointment', $2)
+         on conflict (record_id) do update set state = excluded.state`,
+        [e.data.appointmentId, JSON.stringify(office)],
+      );
+    } else if (!office.partyId || !office.title) {
+      const [a] = await tx.query(`select state from rm_timeline_records where record_id = $1 and kind = 'appointment'`, [e.data.appointmentId]);
+      office = { partyId: office.partyId ?? a?.state.partyId ?? null, title: office.title ?? a?.state.title ?? '(unknown office)' };
+    }
     const title =
-      e.type === 'PersonAppointed'
-        ? `${who} appointed ${e.data.acting ? 'acting ' : ''}${e.data.title}`
-        : `${who}'s appointment as ${e.data.title} ended`;
-    await this.entry(tx, event, { kind: 'person', recordId: e.data.personId, on: worldDate(event), title: clip(title), partyIds: [e.data.partyId] });
+      e.type === 'PersonAppointed' ? `${who} appointed ${e.data.acting ? 'acting ' : ''}${office.title}` : `${who}'s appointment as ${office.title} ended`;
+    await this.entry(tx, event, {
+      kind: 'person',
+      recordId: e.data.personId,
+      on: worldDate(event),
+      title: clip(title),
+      partyIds: office.partyId ? [office.partyId] : [],
+    });
   }
 
   private async forum(event: StoredEvent, tx: ProjectionTx): Promise<void> {
