@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AppError } from '../shared/errors.js';
 import { DataSource } from 'typeorm';
 import { EVENT_COLUMNS, EventStore } from '../event-store/event-store.js';
 import type { LogCursor, StoredEvent } from '../event-store/event.types.js';
@@ -116,5 +117,23 @@ export class AuditLogQuery {
       [correlationId, limit],
     );
     return rows.map(this.store.read).map(toView);
+  }
+
+  /**
+   * Read-your-writes on the log: waits until the event at `position` is below the commit-order
+   * fence (so a page read now includes it), up to `timeoutMs`; then 503 with Retry-After.
+   */
+  async waitVisible(position: string, timeoutMs = 5000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (let delay = 5; ; delay = Math.min(delay * 2, 50)) {
+      const at = await this.store.cursorOf(position);
+      if (at && BigInt(at.transactionId) < BigInt(await this.store.currentFence())) return;
+      if (Date.now() >= deadline) {
+        throw new AppError('unavailable', 'LOG.NOT_YET_VISIBLE', `The log does not yet show position ${position}; try again shortly.`, undefined, {
+          'Retry-After': '1',
+        });
+      }
+      await new Promise((r) => setTimeout(r, delay));
+    }
   }
 }

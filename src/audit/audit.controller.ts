@@ -7,10 +7,11 @@ import { Access } from '../shared/auth/access.js';
 import { AppError } from '../shared/errors.js';
 import { IdParam } from '../shared/http/id-param.pipe.js';
 import { pageLimit } from '../shared/http/paging.js';
+import { ReadQueryDto } from '../shared/http/list-query.dto.js';
 import { AuditLogQuery, type LogFilter, toView } from './audit-log.query.js';
 import { Verifier } from './verifier.js';
 
-export class EventsQueryDto {
+export class EventsQueryDto extends ReadQueryDto {
   @ApiPropertyOptional({ type: Number, minimum: 1, maximum: 1000, default: 50 })
   @IsOptional()
   @Matches(/^([1-9]\d{0,2}|1000)$/, { message: 'limit must be a whole number from 1 to 1000' })
@@ -71,6 +72,7 @@ export class AuditController {
   @Access('audit')
   @ApiOperation({ summary: 'The log in commit order; follow `next` (given even at the head, to poll from)' })
   async events(@Query() q: EventsQueryDto) {
+    if (q.minPosition) await this.log.waitVisible(q.minPosition);
     const page = await this.log.page(filterOf(q), this.log.cursorFrom(q.cursor), pageLimit(q.limit));
     return { items: page.items, next: page.next };
   }
@@ -80,6 +82,7 @@ export class AuditController {
   @ApiProduces('application/x-ndjson')
   @ApiOperation({ summary: 'The whole log (or the filtered part) as NDJSON, one event per line, streamed' })
   async export(@Query() q: EventsQueryDto, @Res() res: Response): Promise<void> {
+    if (q.minPosition) await this.log.waitVisible(q.minPosition);
     const filter = filterOf(q);
     let cursor = this.log.cursorFrom(q.cursor);
     res.status(200).type('application/x-ndjson');
@@ -101,7 +104,8 @@ export class AuditController {
   @Get('streams/:streamId')
   @Access('audit')
   @ApiOperation({ summary: "One stream's events, oldest first" })
-  async stream(@Param('streamId', IdParam) streamId: string) {
+  async stream(@Param('streamId', IdParam) streamId: string, @Query() q: ReadQueryDto) {
+    if (q.minPosition) await this.log.waitVisible(q.minPosition);
     const events = await this.store.readStream(streamId);
     if (events.length === 0) throw AppError.notFound('stream', streamId);
     return { streamId, streamType: events[0].streamType, version: events[events.length - 1].version, events: events.map(toView) };
@@ -110,7 +114,8 @@ export class AuditController {
   @Get('audit/requests/:correlationId')
   @Access('audit')
   @ApiOperation({ summary: 'Everything one request caused: the events sharing its correlation id' })
-  async request(@Param('correlationId') correlationId: string) {
+  async request(@Param('correlationId') correlationId: string, @Query() q: ReadQueryDto) {
+    if (q.minPosition) await this.log.waitVisible(q.minPosition);
     if (!/^[\x21-\x7e]{1,200}$/.test(correlationId)) {
       throw AppError.badInput([{ field: 'correlationId', message: 'must be 1 to 200 visible ASCII characters' }]);
     }
@@ -122,7 +127,8 @@ export class AuditController {
   @Get('audit/verify')
   @Access('audit')
   @ApiOperation({ summary: 'Recompute every hash and the seal chain: { ok, eventsChecked, firstBrokenPosition }' })
-  verify() {
+  async verify(@Query() q: ReadQueryDto) {
+    if (q.minPosition) await this.log.waitVisible(q.minPosition);
     return this.verifier.verify();
   }
 }
