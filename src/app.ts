@@ -2,9 +2,11 @@ import { type INestApplication, type LogLevel as NestLogLevel, RequestMethod } f
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
 import { AppModule } from './app.module.js';
 import type { Config, LogLevel } from './config/config.js';
 import type { ProjectionOptions } from './projections/projection.js';
+import { corsOptions, helmetOptions } from './shared/http/hardening.js';
 import { ProblemFilter } from './shared/http/problem.filter.js';
 import { requestIds } from './shared/http/request-id.middleware.js';
 import { createValidationPipe } from './shared/http/validation-pipe.js';
@@ -28,6 +30,8 @@ export async function createApp(config: Config, databaseUrl: string, options: Ap
     logger: NEST_LEVELS[config.logLevel],
     bodyParser: false,
   });
+  app.use(helmet(helmetOptions));
+  if (config.corsOrigins.length) app.enableCors(corsOptions(config.corsOrigins));
   app.use(requestIds);
   app.useBodyParser('json', { limit: '256kb', strict: true });
   app.setGlobalPrefix('api/v1', {

@@ -27,6 +27,10 @@ export interface Config {
   seed: boolean;
   /** run projections in this process */
   projections: boolean;
+  /** requests per minute per token; 0: no limit */
+  rateLimitPerMinute: number;
+  /** origins a browser may call from (CORS); empty: CORS off */
+  corsOrigins: string[];
 }
 
 export class ConfigError extends Error {
@@ -97,6 +101,32 @@ export function parseAuthTokens(raw: string | undefined): EnvToken[] {
   return tokens;
 }
 
+/** `CORS_ORIGINS`: comma-separated origins (`https://dash.example.org`), or `*`; unset: CORS off. */
+export function parseCorsOrigins(raw: string | undefined): string[] {
+  if (raw === undefined || raw.trim() === '') return [];
+  const origins: string[] = [];
+  for (const [i, part] of raw.split(',').entries()) {
+    const entry = part.trim();
+    if (!entry) continue;
+    if (entry === '*') {
+      origins.push('*');
+      continue;
+    }
+    let url: URL | null = null;
+    try {
+      url = new URL(entry);
+    } catch {
+      /* reported below */
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== entry.replace(/\/$/, '')) {
+      throw new ConfigError('CORS_ORIGINS', `entry ${i + 1} ("${entry}") is not an origin like https://dashboard.example.org (scheme, host, port; no path)`);
+    }
+    origins.push(url.origin);
+  }
+  if (origins.includes('*') && origins.length > 1) throw new ConfigError('CORS_ORIGINS', 'is either * or a list of origins, not both');
+  return origins;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = (env.LOG_LEVEL?.trim().toLowerCase() || 'info') as LogLevel;
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
@@ -112,5 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     embeddedPgPort: intIn(env, 'EMBEDDED_PG_PORT', 5497, 1024, 65535),
     seed: bool(env, 'SEED', true),
     projections: bool(env, 'PROJECTIONS', true),
+    rateLimitPerMinute: intIn(env, 'RATE_LIMIT_PER_MINUTE', 30000, 0, 10_000_000),
+    corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
   };
 }

@@ -4,10 +4,19 @@ import { AuthGuard } from './auth/auth.guard.js';
 import { TokenService } from './auth/token.service.js';
 import { CommandRunner } from './commands/command-runner.js';
 import { ReferenceChecker } from './commands/references.js';
+import { RateLimitModule, TokenRateLimitGuard } from './http/rate-limit.js';
 
 @Global()
 @Module({
-  providers: [CommandRunner, ReferenceChecker, TokenService, { provide: APP_GUARD, useClass: AuthGuard }],
+  imports: [RateLimitModule],
+  providers: [
+    CommandRunner,
+    ReferenceChecker,
+    TokenService,
+    // Guards run in this order: who is asking, then how often they ask.
+    { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_GUARD, useClass: TokenRateLimitGuard },
+  ],
   exports: [CommandRunner, ReferenceChecker, TokenService],
 })
 export class SharedModule {}

@@ -1,0 +1,154 @@
+import { ConfigError, loadConfig } from '../src/config/config.js';
+import { type TestApp, startTestApp } from './support/app.js';
+import { eventCount } from './support/fixtures.js';
+
+/** HTTP hardening: helmet headers, the body size limit, rate limits per token, CORS only when configured. */
+describe('HTTP hardening', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('sends helmet headers on API answers, errors and the docs, and no X-Powered-By', async () => {
+    for (const res of [
+      await t.http.get('/api/v1/parties').set('Authorization', t.as('viewer').auth),
+      await t.http.get('/api/v1/parties'),
+      await t.http.get('/docs'),
+      await t.http.get('/health/live'),
+    ]) {
+      expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+      expect(res.headers['content-security-policy']).toContain("object-src 'none'");
+      expect(res.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
+      expect(res.headers['strict-transport-security']).toMatch(/^max-age=\d+/);
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+      expect(res.headers['referrer-policy']).toBe('no-referrer');
+      expect(res.headers['x-powered-by']).toBeUndefined();
+    }
+  });
+
+  it('answers 413 problem+json to a body over the limit, and writes nothing', async () => {
+    const partyNamed = (kib: number) =>
+      t.http
+        .post('/api/v1/parties')
+        .set('Authorization', t.as('recorder').auth)
+        .set('Content-Type', 'application/json')
+        .send(JSON.stringify({ name: 'x'.repeat(kib * 1024), kind: 'ngo' }));
+    const before = await eventCount(t);
+    const res = await partyNamed(300);
+    expect(res.status).toBe(413);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({ status: 413, title: 'Content Too Large' });
+    expect(await eventCount(t)).toBe(before);
+    // just under the limit is read (and refused for what it says, not for its size)
+    const under = await partyNamed(200);
+    expect(under.status).toBe(400);
+    expect(under.body.errors.map((e: { field: string }) => e.field)).toEqual(['name']);
+  });
+
+  it('sends no CORS headers when CORS_ORIGINS is not set', async () => {
+    const simple = await t.http.get('/api/v1/parties').set('Authorization', t.as('viewer').auth).set('Origin', 'https://dash.example.org');
+    expect(simple.status).toBe(200);
+    expect(simple.headers['access-control-allow-origin']).toBeUndefined();
+    const preflight = await t.http
+      .options('/api/v1/parties')
+      .set('Origin', 'https://dash.example.org')
+      .set('Access-Control-Request-Method', 'POST')
+      .set('Access-Control-Request-Headers', 'authorization,content-type');
+    expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
+    expect(preflight.headers['access-control-allow-methods']).toBeUndefined();
+  });
+
+  it('does not count requests without a token against a limit, and the default limit is generous', async () => {
+    for (let i = 0; i < 30; i++) expect((await t.http.get('/health/live')).status).toBe(200);
+    const res = await t.http.get('/api/v1/parties').set('Authorization', t.as('viewer').auth);
+    expect(Number(res.headers['x-ratelimit-limit'])).toBeGreaterThanOrEqual(20_000);
+  });
+});
+
+describe('rate limit per token', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ rateLimitPerMinute: 5 });
+  });
+  afterAll(() => t.close());
+
+  it('answers 429 problem+json with Retry-After once a token is over its limit, across routes, and only for that token', async () => {
+    const viewer = t.as('viewer').auth;
+    const paths = ['/api/v1/parties', '/api/v1/forums', '/api/v1/meetings', '/api/v1/parties', '/api/v1/timeline'];
+    for (const path of paths) expect((await t.http.get(path).set('Authorization', viewer)).status).toBe(200);
+    const over = await t.http.get('/api/v1/agreements').set('Authorization', viewer);
+    expect(over.status).toBe(429);
+    expect(over.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(over.body).toMatchObject({ status: 429, title: 'Too Many Requests' });
+    expect(over.headers['retry-after']).toMatch(/^\d+$/);
+    expect(Number(over.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect(Number(over.headers['retry-after'])).toBeLessThanOrEqual(60);
+
+    // a command over the limit writes nothing
+    const recorder = t.as('recorder').auth;
+    for (let i = 0; i < 5; i++) expect((await t.http.get('/api/v1/parties').set('Authorization', recorder)).status).toBe(200);
+    const before = await t.ds.query(`select count(*)::int as n from events`);
+    const command = await t.http.post('/api/v1/parties').set('Authorization', recorder).send({ name: 'Over the limit', kind: 'ngo' });
+    expect(command.status).toBe(429);
+    expect(await t.ds.query(`select count(*)::int as n from events`)).toEqual(before);
+
+    // other tokens keep their own count; no token is still 401, health still answers
+    expect((await t.http.get('/api/v1/parties').set('Authorization', t.as('auditor').auth)).status).toBe(200);
+    expect((await t.http.get('/api/v1/parties')).status).toBe(401);
+    expect((await t.http.get('/health/live')).status).toBe(200);
+  });
+});
+
+describe('CORS_ORIGINS set', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ corsOrigins: ['https://dash.example.org'] });
+  });
+  afterAll(() => t.close());
+
+  it('answers a configured origin, preflight included, and no other', async () => {
+    const simple = await t.http.get('/api/v1/parties').set('Authorization', t.as('viewer').auth).set('Origin', 'https://dash.example.org');
+    expect(simple.status).toBe(200);
+    expect(simple.headers['access-control-allow-origin']).toBe('https://dash.example.org');
+    expect(simple.headers['access-control-expose-headers']).toContain('ETag');
+
+    const preflight = await t.http
+      .options('/api/v1/parties')
+      .set('Origin', 'https://dash.example.org')
+      .set('Access-Control-Request-Method', 'POST')
+      .set('Access-Control-Request-Headers', 'authorization,content-type,if-match,idempotency-key');
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers['access-control-allow-origin']).toBe('https://dash.example.org');
+    expect(preflight.headers['access-control-allow-methods']).toContain('POST');
+    expect(preflight.headers['access-control-allow-headers']?.toLowerCase()).toContain('authorization');
+    expect(preflight.headers['access-control-allow-headers']?.toLowerCase()).toContain('idempotency-key');
+
+    const other = await t.http.get('/api/v1/parties').set('Authorization', t.as('viewer').auth).set('Origin', 'https://elsewhere.example.org');
+    expect(other.headers['access-control-allow-origin']).toBeUndefined();
+  });
+});
+
+describe('hardening configuration', () => {
+  it('reads RATE_LIMIT_PER_MINUTE and CORS_ORIGINS, with CORS off and a generous limit by default', () => {
+    expect(loadConfig({})).toMatchObject({ corsOrigins: [], rateLimitPerMinute: 30_000 });
+    expect(loadConfig({ RATE_LIMIT_PER_MINUTE: '0', CORS_ORIGINS: 'https://a.example.org, http://localhost:5173/' })).toMatchObject({
+      rateLimitPerMinute: 0,
+      corsOrigins: ['https://a.example.org', 'http://localhost:5173'],
+    });
+    expect(loadConfig({ CORS_ORIGINS: '*' }).corsOrigins).toEqual(['*']);
+  });
+
+  it.each([
+    [{ RATE_LIMIT_PER_MINUTE: 'lots' }, 'RATE_LIMIT_PER_MINUTE'],
+    [{ RATE_LIMIT_PER_MINUTE: '-1' }, 'RATE_LIMIT_PER_MINUTE'],
+    [{ CORS_ORIGINS: 'dash.example.org' }, 'CORS_ORIGINS'],
+    [{ CORS_ORIGINS: 'https://dash.example.org/app' }, 'CORS_ORIGINS'],
+    [{ CORS_ORIGINS: 'ftp://dash.example.org' }, 'CORS_ORIGINS'],
+    [{ CORS_ORIGINS: '*,https://dash.example.org' }, 'CORS_ORIGINS'],
+  ])('stops on %p naming %s', (env, variable) => {
+    expect(() => loadConfig(env as NodeJS.ProcessEnv)).toThrow(ConfigError);
+    expect(() => loadConfig(env as NodeJS.ProcessEnv)).toThrow(new RegExp(`^${variable}: `));
+  });
+});
