@@ -222,6 +222,54 @@ describe('event store (PostgreSQL)', () => {
     expect(odd.every((e) => e.type === 'Odd')).toBe(true);
   });
 
+  it('orders the log by transaction id as a number, not as text (10 after 9)', async () => {
+    // Rows with small, made-up transaction ids: below every real one, so they come first.
+    const ids = [uuidv7(), uuidv7(), uuidv7()];
+    for (const [i, xid] of ['10', '9', '100'].entries()) {
+      await ds.query(
+        `insert into events (transaction_id, stream_id, stream_type, stream_version, type, data, metadata, hash)
+         values ($1::xid8, $2, 'note', 1, 'Ordered', '{}', '{}', '\\x00')`,
+        [xid, ids[i]],
+      );
+    }
+    const page = await store.readLog({ limit: 3, fence: await store.currentFence() });
+    expect(page.map((e) => e.transactionId)).toEqual(['9', '10', '100']);
+    const next = await store.readLog({ after: page[1], limit: 1, fence: await store.currentFence() });
+    expect(next.map((e) => e.transactionId)).toEqual(['100']);
+  });
+
+  it('builds on the head it last read; a head another writer moved past is refused, not forked', async () => {
+    const id = uuidv7();
+    await one(id, 0);
+    const [first] = await store.readStream(id); // this store now knows version 1 and its hash
+    const other = new EventStore(ds);
+    await other.append([{ streamId: id, streamType: 'note', expectedVersion: 1, events: [{ type: 'Other', data: {} }] }], meta);
+    await expect(one(id, 1, 'Mine')).rejects.toBeInstanceOf(ConcurrencyError);
+    const events = await store.readStream(id);
+    expect(events.map((e) => [e.version, e.type])).toEqual([
+      [1, 'Noted'],
+      [2, 'Other'],
+    ]);
+    expect(events[1].hash).toBe(eventHash(Buffer.from(first.hash, 'hex'), events[1]).toString('hex'));
+    // Having read version 2, it appends version 3 on the right hash.
+    await one(id, 2, 'Mine');
+    const after = await store.readStream(id);
+    expect(after[2].hash).toBe(eventHash(Buffer.from(after[1].hash, 'hex'), after[2]).toString('hex'));
+  });
+
+  it('NOTIFYs listeners after the commit, with a position at least as far as the append', async () => {
+    const listener = new pg.Client({ connectionString: db.url });
+    await listener.connect();
+    try {
+      await listener.query('listen entente_events');
+      const heard = new Promise<string>((resolve) => listener.on('notification', (n) => resolve(n.payload ?? '')));
+      const r = await one(uuidv7(), 0, 'Heard');
+      expect(BigInt(await heard) >= BigInt(r.position)).toBe(true);
+    } finally {
+      await listener.end();
+    }
+  });
+
   it('answers where a position sits in commit order', async () => {
     const id = uuidv7();
     const r = await one(id, 0);

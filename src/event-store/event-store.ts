@@ -49,7 +49,12 @@ export interface ReadLogOptions {
   raw?: boolean;
 }
 
-export const EVENT_COLUMNS = `global_position::text as position, transaction_id::text as transaction_id, stream_id,
+/**
+ * The columns of a stored event. `transaction_id` comes out under another name: an output column
+ * named `transaction_id` (text) would be what `order by transaction_id` sorts by, in text order
+ * ('10' < '9') and without the commit-order index, so every page sorted everything after it.
+ */
+export const EVENT_COLUMNS = `global_position::text as position, transaction_id::text as transaction_id_text, stream_id,
   stream_type, stream_version, type, schema_version, data, metadata, occurred_on, recorded_at, hash`;
 
 /**
@@ -60,6 +65,7 @@ export const EVENT_COLUMNS = `global_position::text as position, transaction_id:
 export class EventStore {
   private readonly registry: EventRegistry;
   private readonly heads = new KnownHeads();
+  private readonly types = new BoundedMap<string, string>(50_000);
   private readonly notifier: CommitNotifier;
 
   constructor(
@@ -124,7 +130,10 @@ export class EventStore {
         await q.release();
       }
     }
-    for (const [i, w] of writes.entries()) this.heads.remember(w.streamId, rows.last[i]);
+    for (const [i, w] of writes.entries()) {
+      this.heads.remember(w.streamId, rows.last[i]);
+      this.types.set(w.streamId, w.streamType);
+    }
     // After the commit: wakes projection workers (and any other listener) without polling.
     this.notifier.notify(result.position);
     return result;
@@ -284,14 +293,29 @@ export class EventStore {
     return events;
   }
 
-  /** The stream type of each id that names a stream (ids that name nothing are absent). */
+  /**
+   * The stream type of each id that names a stream (ids that name nothing are absent). A
+   * stream's type never changes and a stream is never removed, so types seen once are kept
+   * (bounded) and a command's reference check usually needs no round trip.
+   */
   async streamTypes(ids: readonly string[]): Promise<Map<string, string>> {
-    if (ids.length === 0) return new Map();
+    const found = new Map<string, string>();
+    const unknown: string[] = [];
+    for (const id of new Set(ids)) {
+      const type = this.types.get(id);
+      if (type) found.set(id, type);
+      else unknown.push(id);
+    }
+    if (unknown.length === 0) return found;
     const rows: { stream_id: string; stream_type: string }[] = await this.db.query(
       `select stream_id, stream_type from events where stream_id = any($1::uuid[]) and stream_version = 1`,
-      [[...new Set(ids)]],
+      [unknown],
     );
-    return new Map(rows.map((r) => [r.stream_id, r.stream_type]));
+    for (const r of rows) {
+      found.set(r.stream_id, r.stream_type);
+      this.types.set(r.stream_id, r.stream_type);
+    }
+    return found;
   }
 
   /**
@@ -393,9 +417,7 @@ interface AppendRows {
  * it collides with version N + 1 and `unique (stream_id, stream_version)` refuses it.
  */
 class KnownHeads {
-  private readonly map = new Map<string, Head>();
-
-  constructor(private readonly capacity = 10_000) {}
+  private readonly map = new BoundedMap<string, Head>(10_000);
 
   at(streamId: string, version: number): Head | undefined {
     const h = this.map.get(streamId);
@@ -404,14 +426,32 @@ class KnownHeads {
 
   remember(streamId: string, head: Head): void {
     const known = this.map.get(streamId);
-    if (known && known.version > head.version) return;
-    this.map.delete(streamId);
-    this.map.set(streamId, head);
-    if (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value!);
+    if (!known || known.version <= head.version) this.map.set(streamId, head);
   }
 
   forget(streamId: string): void {
     this.map.delete(streamId);
+  }
+}
+
+/** A map that forgets its oldest entries past a size. */
+class BoundedMap<K, V> {
+  private readonly map = new Map<K, V>();
+
+  constructor(private readonly capacity: number) {}
+
+  get(key: K): V | undefined {
+    return this.map.get(key);
+  }
+
+  set(key: K, value: V): void {
+    this.map.delete(key);
+    this.map.set(key, value);
+    if (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value!);
+  }
+
+  delete(key: K): void {
+    this.map.delete(key);
   }
 }
 
@@ -428,7 +468,7 @@ export class CommitNotifier {
 
   constructor(
     private readonly send: (position: string) => Promise<void>,
-    private readonly delayMs = 1,
+    private readonly delayMs = 5,
   ) {}
 
   notify(position: string): void {
@@ -469,7 +509,7 @@ function detailNames(err: unknown, streamId: string): boolean {
 export function toStoredEvent(r: Record<string, any>): StoredEvent {
   return {
     position: r.position,
-    transactionId: r.transaction_id,
+    transactionId: r.transaction_id_text ?? r.transaction_id,
     streamId: r.stream_id,
     streamType: r.stream_type,
     version: r.stream_version,

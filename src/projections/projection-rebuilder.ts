@@ -3,7 +3,8 @@ import { DataSource, type QueryRunner } from 'typeorm';
 import { EventStore } from '../event-store/event-store.js';
 import type { LogCursor } from '../event-store/event.types.js';
 import { AppError } from '../shared/errors.js';
-import { ApplyError, type Projection } from './projection.js';
+import { applyEvents } from './apply-batch.js';
+import type { Projection } from './projection.js';
 import { ProjectionRunner } from './projection-runner.js';
 
 const BATCH = 1000;
@@ -228,15 +229,7 @@ export class ProjectionRebuilder {
           events.map((e) => e.position),
         ])
       : [];
-    const skipped = new Set(skips.map((s) => s.position));
-    for (const e of events) {
-      if (skipped.has(e.position)) continue;
-      try {
-        await p.apply(e, q);
-      } catch (err) {
-        throw new ApplyError(e, err);
-      }
-    }
+    await applyEvents(p, events, q, new Set(skips.map((s) => s.position)));
     return { read: events.length, cursor: events.length ? events[events.length - 1] : after };
   }
 }

@@ -18,6 +18,7 @@ import { returning } from '../database/rows.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { Config } from '../config/config.js';
 import { AppError } from '../shared/errors.js';
+import { applyEvents } from './apply-batch.js';
 import {
   ApplyError,
   DEFAULT_PROJECTION_OPTIONS,
@@ -261,14 +262,7 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
       const fence = await this.store.currentFence(q);
       const events = await this.store.readLog({ after, limit, types: p.handles, fence }, q);
       const skipped = await this.skippedPositions(q, p.name, events);
-      for (const e of events) {
-        if (skipped.has(e.position)) continue;
-        try {
-          await p.apply(e, q);
-        } catch (err) {
-          throw new ApplyError(e, err);
-        }
-      }
+      await applyEvents(p, events, q, skipped);
       let next: LogCursor | null = events.length ? events[events.length - 1] : null;
       if (events.length < limit) {
         // Caught up: move past events of types this projection ignores, up to the fence,

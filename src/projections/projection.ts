@@ -19,6 +19,12 @@ export interface Projection {
   readonly handles: readonly string[];
   readonly tables: readonly string[];
   apply(event: StoredEvent, tx: ProjectionTx): Promise<void>;
+  /**
+   * Optional: applies several events (in commit order) with set-based statements. Must leave
+   * exactly the rows that `apply` event by event would; a failure rolls the batch back and the
+   * runner retries it event by event with `apply`, to find the event at fault.
+   */
+  applyBatch?(events: StoredEvent[], tx: ProjectionTx): Promise<void>;
 }
 
 export const PROJECTIONS = Symbol('PROJECTIONS');
