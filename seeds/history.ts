@@ -77,6 +77,8 @@ const appoint = (
 
 const WORLD_FORUM = 'World Forum on Intercultural Dialogue';
 const GLOBAL_FORUM = 'UNAOC Global Forum';
+/** The tracker records a forum as announced, then held; the sources give only that it was held. */
+const KNOWN_AS_HELD = 'The source says only that it was held, and when (at this precision); the announcement is recorded so that the forum can be held.';
 const BAKU_PROCESS_PARTNERS = ['@party:unesco', '@party:unaoc', '@party:unwto', '@party:coe', '@party:icesco'];
 
 export const HISTORY: SeedStep[] = [
@@ -95,7 +97,7 @@ export const HISTORY: SeedStep[] = [
   party('unesco', 'United Nations Educational, Scientific and Cultural Organization', 'international_organization', { shortName: 'UNESCO' }, ['002', '004']),
   party('unwto', 'UN World Tourism Organization', 'international_organization', { shortName: 'UNWTO' }, '004'),
   party('coe', 'Council of Europe', 'international_organization', {}, '004'),
-  party('icesco', 'Islamic Educational, Scientific and Cultural Organization', 'international_organization', { shortName: 'ISESCO' }, '004'),
+  party('icesco', 'Islamic Educational, Scientific and Cultural Organization', 'international_organization', { shortName: 'ISESCO' }, ['004', '002']),
   party('mexico', 'United Mexican States', 'state', { shortName: 'Mexico', countryCode: 'MX' }, '001'),
   party('ngic', 'Nizami Ganjavi International Center', 'ngo', {}, '003'),
   party('coventry', 'Coventry University, Centre for Trust, Peace and Social Relations', 'academic', {}, '002'),
@@ -118,7 +120,7 @@ export const HISTORY: SeedStep[] = [
   person('almalik', 'Salim M. AlMalik', '002'),
   person('hardy', 'Mike Hardy', '002'),
   appoint('aliyev-president', 'aliyev', 'azerbaijan', 'President', '2008', ['002', '004'], {}, 'In office by 2008, when he launched the Baku Process; the sources give no earlier date.'),
-  appoint('karimov-acting', 'karimov', 'culture-ministry', 'First Deputy Minister and Acting Minister of Culture', '2020-12', '001', { acting: true }),
+  appoint('karimov-acting', 'karimov', 'culture-ministry', 'First Deputy Minister and Acting Minister of Culture', '2020-12', '001', { acting: true }, 'In office on 2020-12-02; the source gives no start, so the month of the article is used.'),
   {
     command: 'EndAppointment',
     target: '@person:karimov',
@@ -127,7 +129,7 @@ export const HISTORY: SeedStep[] = [
     source: '002',
     note: '002 (2021) calls him Minister: the acting office ended in 2021 at the latest.',
   },
-  appoint('karimov-minister', 'karimov', 'culture-ministry', 'Minister of Culture', '2021', '002'),
+  appoint('karimov-minister', 'karimov', 'culture-ministry', 'Minister of Culture', '2021', '002', {}, '002 (2021) calls him Minister; the source gives no date of appointment, so its year is used.'),
   {
     command: 'EndAppointment',
     target: '@person:karimov',
@@ -136,12 +138,21 @@ export const HISTORY: SeedStep[] = [
     source: '000',
     note: 'The sources do not date the hand-over: 000 (2025-12-17) shows Adil Karimli as Minister.',
   },
-  appoint('karimli-minister', 'karimli', 'culture-ministry', 'Minister of Culture', '2025-12', '000'),
+  appoint('karimli-minister', 'karimli', 'culture-ministry', 'Minister of Culture', '2025-12', '000', {}, 'In office on 2025-12-17; the source gives no start, so the month of the article is used.'),
   appoint('moratinos-hr', 'moratinos', 'unaoc', 'High Representative for the United Nations Alliance of Civilizations', '2020-12', ['001', '002', '003', '000'], {}, 'In office from 2020-12 at the latest (the earliest source) to 2025-12 at least.'),
   appoint('guterres-sg', 'guterres', 'un', 'Secretary-General', '2023-03', '003', {}, 'In office on 2023-03-08; the source gives no start.'),
-  appoint('labardini-ambassador', 'labardini', 'mexico', 'Ambassador of Mexico to Azerbaijan', '2020-12', '001'),
-  appoint('almalik-dg', 'almalik', 'icesco', 'Director General', '2021', '002'),
-  appoint('hardy-professor', 'hardy', 'coventry', 'Professor, Chair of Intercultural Relations and founding Director of the Centre', '2021', '002'),
+  appoint('labardini-ambassador', 'labardini', 'mexico', 'Ambassador of Mexico to Azerbaijan', '2020-12', '001', {}, 'In office on 2020-12-02; the source gives no start.'),
+  appoint('almalik-dg', 'almalik', 'icesco', 'Director General', '2021', '002', {}, 'In office at the 2021 event; the source gives no start.'),
+  appoint(
+    'hardy-professor',
+    'hardy',
+    'coventry',
+    'Professor, Chair of Intercultural Relations and founding Director of the Centre',
+    '2021',
+    '002',
+    {},
+    'In post at the 2021 event; the source gives no start.',
+  ),
 
   // Partnerships and initiatives
   {
@@ -189,6 +200,7 @@ export const HISTORY: SeedStep[] = [
     command: 'AnnounceForum',
     body: { series: 'European ministerial conference on intercultural issues', hostCity: 'Baku', hostPartyId: '@party:azerbaijan', plannedFor: '2008', organizerPartyIds: ['@party:azerbaijan'] },
     source: '004',
+    note: KNOWN_AS_HELD,
   },
   { command: 'RecordForumHeld', target: '@forum:european-ministerial-2008', body: { startsOn: '2008', venue: 'Baku' }, source: '004' },
   {
@@ -196,6 +208,7 @@ export const HISTORY: SeedStep[] = [
     command: 'AnnounceForum',
     body: { series: 'Islamic ministerial conference on intercultural issues', hostCity: 'Baku', hostPartyId: '@party:azerbaijan', plannedFor: '2009', organizerPartyIds: ['@party:azerbaijan'] },
     source: '004',
+    note: KNOWN_AS_HELD,
   },
   { command: 'RecordForumHeld', target: '@forum:islamic-ministerial-2009', body: { startsOn: '2009', venue: 'Baku' }, source: '004' },
   {
@@ -203,6 +216,7 @@ export const HISTORY: SeedStep[] = [
     command: 'AnnounceForum',
     body: { series: WORLD_FORUM, edition: 1, title: 'First World Forum on Intercultural Dialogue', hostCity: 'Baku', hostPartyId: '@party:azerbaijan', plannedFor: '2011', organizerPartyIds: ['@party:azerbaijan'], partnerPartyIds: BAKU_PROCESS_PARTNERS },
     source: '004',
+    note: KNOWN_AS_HELD,
   },
   { command: 'RecordForumHeld', target: '@forum:wfid-1', body: { startsOn: '2011', venue: 'Baku' }, source: '004' },
   {
@@ -210,6 +224,7 @@ export const HISTORY: SeedStep[] = [
     command: 'AnnounceForum',
     body: { series: WORLD_FORUM, edition: 2, title: 'Second World Forum on Intercultural Dialogue', hostCity: 'Baku', hostPartyId: '@party:azerbaijan', plannedFor: '2013', organizerPartyIds: ['@party:azerbaijan'], partnerPartyIds: BAKU_PROCESS_PARTNERS },
     source: '004',
+    note: KNOWN_AS_HELD,
   },
   { command: 'RecordForumHeld', target: '@forum:wfid-2', body: { startsOn: '2013', venue: 'Baku' }, source: '004' },
   {
@@ -217,6 +232,7 @@ export const HISTORY: SeedStep[] = [
     command: 'AnnounceForum',
     body: { series: GLOBAL_FORUM, edition: 7, title: '7th UNAOC Global Forum', hostCity: 'Baku', hostPartyId: '@party:azerbaijan', plannedFor: '2016', organizerPartyIds: ['@party:unaoc'] },
     source: '001',
+    note: KNOWN_AS_HELD,
   },
   { command: 'RecordForumHeld', target: '@forum:gf-7', body: { startsOn: '2016', venue: 'Baku' }, source: '001', note: 'Held "at a high level".' },
   {
@@ -231,12 +247,19 @@ export const HISTORY: SeedStep[] = [
     body: { series: 'Global Baku Forum', title: 'Global Baku Forum', hostCity: 'Baku', plannedFor: '2023-03', organizerPartyIds: ['@party:ngic'] },
     source: '003',
   },
-  { command: 'RecordForumHeld', target: '@forum:global-baku-forum-2023', body: { startsOn: '2023-03', venue: 'Baku' }, source: '003', note: "UNAOC's High Representative took part." },
+  {
+    command: 'RecordForumHeld',
+    target: '@forum:global-baku-forum-2023',
+    body: { startsOn: '2023-03', venue: 'Baku' },
+    source: '003',
+    note: "UNAOC's High Representative took part. 003 (2023-03-08) gives no dates of the forum, so the month of the article is used.",
+  },
   {
     command: 'PostponeForum',
     target: '@forum:wfid-6',
     body: { reason: 'Temporarily suspended due to the COVID-19 pandemic; to resume next year (said on 2023-03-08).', plannedFor: '2024' },
     source: '003',
+    note: '003 speaks of the World Forum, not of an edition: the suspended one is the 6th, announced for 2021 (001). "Next year" in 2023 is 2024.',
   },
   {
     key: 'forum:wfid-7',
@@ -341,6 +364,7 @@ export const HISTORY: SeedStep[] = [
       sourceRef: SOURCES['001'],
     },
     source: '001',
+    note: 'The article says the Minister "met with" the Ambassador and gives no format; recorded as in person, as ../shared/domain/history.md has it.',
   },
   {
     key: 'meeting:2021-peace4culture',
@@ -361,7 +385,7 @@ export const HISTORY: SeedStep[] = [
       sourceRef: SOURCES['002'],
     },
     source: '002',
-    note: 'An event with video messages; the article gives the year only.',
+    note: 'An event with video messages. The text of the article carries no date; its file name and history.md date it 2021, so the year is used.',
   },
   {
     key: 'meeting:2023-03-08-president',
@@ -415,5 +439,6 @@ export const HISTORY: SeedStep[] = [
       sourceRef: SOURCES['000'],
     },
     source: '000',
+    note: 'The article calls it a bilateral meeting, with photographs of it, and gives no format; recorded as in person.',
   },
 ];

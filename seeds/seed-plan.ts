@@ -35,10 +35,19 @@ export interface PlannedStep {
   step: SeedStep;
   index: number;
   path: string;
+  /** the id of the record the command acts on (resolved `target`), or '' */
+  target: string;
+  /** for EndAppointment: the appointment's id, or '' */
+  appointment: string;
   body: Record<string, unknown>;
   /** one key per fact, so that loading twice changes nothing */
   idempotencyKey: string;
   sourceRef: string;
+}
+
+/** One key per fact (`seed:party:unaoc`, `seed:RecordForumHeld:@forum:wfid-1`): stable while steps are added or moved. */
+export function idempotencyKeyOf(step: SeedStep): string {
+  return `seed:${step.key ?? [step.command, step.target, step.appointment].filter(Boolean).join(':')}`;
 }
 
 /** Resolves one step against the ids created so far. */
@@ -50,8 +59,10 @@ export function planStep(step: SeedStep, index: number, ids: ReadonlyMap<string,
     step,
     index,
     path: ROUTES[step.command](target, appointment),
+    target,
+    appointment,
     body: resolveRefs(step.body, ids),
-    idempotencyKey: `seed:${step.key ?? [step.command, step.target, step.appointment].filter(Boolean).join(':')}`,
+    idempotencyKey: idempotencyKeyOf(step),
     sourceRef: sources.map((s) => SOURCES[s]).join(', '),
   };
 }

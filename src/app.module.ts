@@ -18,6 +18,7 @@ import { PartiesModule } from './parties/parties.module.js';
 import { PartnershipsModule } from './partnerships/partnerships.module.js';
 import { PeopleModule } from './people/people.module.js';
 import { ProjectionsModule } from './projections/projections.module.js';
+import { SeedingModule } from './seeding/seeding.module.js';
 import { SharedModule } from './shared/shared.module.js';
 import { TimelineModule } from './timeline/timeline.module.js';
 import { TokensModule } from './tokens/tokens.module.js';
@@ -49,6 +50,7 @@ export class AppModule {
         AuditModule,
         TimeTravelModule,
         HealthModule,
+        SeedingModule,
         TokensModule,
       ],
     };

@@ -3,6 +3,7 @@ import 'dotenv/config';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres.js';
+import { seedOnFirstStart } from './seeding/first-start.js';
 import { TokenService } from './shared/auth/token.service.js';
 
 async function main(): Promise<void> {
@@ -18,6 +19,8 @@ async function main(): Promise<void> {
     url = embedded.url;
   }
   const app = await createApp(config, url);
+  // An empty log (a new install) gets the recorded history before the service says it is up.
+  await seedOnFirstStart(app);
   await app.listen(config.port, config.host);
   const base = `http://localhost:${config.port}`;
   console.log(`Entente is listening on ${base}/api/v1`);
