@@ -179,7 +179,11 @@ export class TimeTravel {
         params,
       );
       const known: StoredEvent[] = rows.map(this.store.read);
-      for (const event of at.asOf ? TimeTravel.holdingOn(known, day) : known) await projection.apply(event, q);
+      const events = at.asOf ? TimeTravel.holdingOn(known, day) : known;
+      // Plain statements on this runner, never the runner's named prepared ones: a plan
+      // prepared earlier on this connection would still point at the live tables.
+      if (projection.applyBatch) await projection.applyBatch(events, q);
+      else for (const event of events) await projection.apply(event, q);
       const answer = await read(q, day);
       await q.commitTransaction();
       return answer;
