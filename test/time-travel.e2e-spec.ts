@@ -1,3 +1,4 @@
+import { today } from '../src/shared/partial-date.js';
 import { startTestApp, type RoleName, type TestApp } from './support/app.js';
 import { send } from './support/fixtures.js';
 import { recordHistory } from './support/history.js';
@@ -126,7 +127,7 @@ describe('time travel: asOf and knownAt', () => {
   });
 
   it('computes with the projections’ own code: at the present, time travel equals the live read model', async () => {
-    const now = { asOf: '2026-11-23', knownAt: new Date(Date.now() + 1000).toISOString() };
+    const now = { asOf: today(), knownAt: new Date(Date.now() + 1000).toISOString() };
     const latest = (await t.ds.query(`select max(global_position)::text as p from events`))[0].p;
     const cases = [
       `/partnerships/${await pairId('party:azerbaijan', 'party:unaoc')}`,
