@@ -27,4 +27,27 @@ export class SealsProjection implements Projection {
       [seq, e.position, e.transactionId, eventHash, chainLink(last?.chain_hash ?? null, seq, e.position, eventHash)],
     );
   }
+
+  /** The same links as `apply` event by event: one read of the last seal, one insert. */
+  async applyBatch(events: StoredEvent[], tx: ProjectionTx): Promise<void> {
+    const [last] = await tx.query(`select s.seq::text as seq, s.chain_hash from audit_seals s order by s.seq desc limit 1`);
+    let seq = last ? BigInt(last.seq) : 0n;
+    let chain: Buffer | null = last?.chain_hash ?? null;
+    const cols = { seq: [] as string[], position: [] as string[], tx: [] as string[], event: [] as Buffer[], chain: [] as Buffer[] };
+    for (const e of events) {
+      seq += 1n;
+      const eventHash = Buffer.from(e.hash, 'hex');
+      chain = chainLink(chain, String(seq), e.position, eventHash);
+      cols.seq.push(String(seq));
+      cols.position.push(e.position);
+      cols.tx.push(e.transactionId);
+      cols.event.push(eventHash);
+      cols.chain.push(chain);
+    }
+    await tx.query(
+      `insert into audit_seals (seq, global_position, transaction_id, event_hash, chain_hash)
+       select * from unnest($1::bigint[], $2::bigint[], $3::xid8[], $4::bytea[], $5::bytea[])`,
+      [cols.seq, cols.position, cols.tx, cols.event, cols.chain],
+    );
+  }
 }

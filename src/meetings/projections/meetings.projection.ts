@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { CommitmentMade } from '../../commitments/commitment.events.js';
 import type { StoredEvent } from '../../event-store/event.types.js';
+import { BatchTx, pgArray } from '../../projections/batch-tx.js';
 import type { Projection, ProjectionTx } from '../../projections/projection.js';
 import { rangeOf } from '../../shared/partial-date.js';
 import { meetingDecider, type MeetingState } from '../meeting.decider.js';
@@ -66,6 +67,10 @@ export class MeetingsProjection implements Projection {
     if (event.type === 'PersonRegistered') return keepPersonName(tx, 'rm_meetings_people', event);
     if (event.type === 'CommitmentMade') {
       const d = event.data as CommitmentMade['data'];
+      if (tx instanceof BatchTx) {
+        tx.put(COMMITMENTS, d.commitmentId, { id: d.commitmentId, meetingId: d.meetingId, description: d.description, dueBy: d.dueBy, position: event.position }, writeCommitments);
+        return;
+      }
       await tx.query(
         `insert into rm_meetings_commitments (commitment_id, meeting_id, description, due_by, position) values ($1, $2, $3, $4, $5::bigint)
          on conflict (commitment_id) do update set meeting_id = excluded.meeting_id, description = excluded.description,
@@ -77,12 +82,24 @@ export class MeetingsProjection implements Projection {
     await this.applyMeeting(event, tx);
   }
 
+  /**
+   * The same rows as `apply` event by event: the meetings of the batch loaded in one statement,
+   * meetings and commitments written in one statement each (see BatchTx).
+   */
+  async applyBatch(events: StoredEvent[], tx: ProjectionTx): Promise<void> {
+    const batch = new BatchTx(tx);
+    const ids = events.filter((e) => (MEETING_EVENT_TYPES as readonly string[]).includes(e.type)).map((e) => e.data.meetingId as string);
+    await batch.preload(MEETINGS, ids, loadMeetings);
+    for (const e of events) await this.apply(e, batch);
+    await batch.flush();
+  }
+
   private async applyMeeting(event: StoredEvent, tx: ProjectionTx): Promise<void> {
     const meetingId = event.data.meetingId as string;
-    const [row] = await tx.query<{ state: MeetingState; corrections: CorrectionEntry[] }>(
-      `select state, corrections from rm_meetings where meeting_id = $1`,
-      [meetingId],
-    );
+    const [row] =
+      tx instanceof BatchTx
+        ? [(await tx.state(MEETINGS, meetingId, loadMeetings)) as MeetingRow | undefined]
+        : await tx.query<MeetingRow>(`select state, corrections from rm_meetings where meeting_id = $1`, [meetingId]);
     const state = meetingDecider.evolve(row ? row.state : meetingDecider.initialState(), event);
     if (!state.exists) return; // a correction or retraction of a meeting this log never recorded
     const corrections = row ? [...row.corrections] : [];
@@ -91,6 +108,11 @@ export class MeetingsProjection implements Projection {
       corrections.push({ reason: d.reason, changes: d.changes, previous: d.previous, recordedAt: new Date(event.recordedAt).toISOString() });
     }
     const range = rangeOf(state.occurredOn);
+    if (tx instanceof BatchTx) {
+      tx.setState(MEETINGS, meetingId, { state, corrections });
+      tx.put(MEETINGS, meetingId, { meetingId, state, corrections, first: range.first, last: range.last }, writeMeetings);
+      return;
+    }
     await tx.query(
       `insert into rm_meetings (meeting_id, occurred_on, first_day, last_day, sort_key, party_ids, retracted, search, state, corrections)
        values ($1, $2, $3::date, $4::date, $5, $6::uuid[], $7, ${searchVector('$8::text', '$9', '$10::text', '$11')}, $12::jsonb, $13::jsonb)
@@ -114,4 +136,61 @@ export class MeetingsProjection implements Projection {
       ],
     );
   }
+}
+
+const MEETINGS = 'rm_meetings';
+const COMMITMENTS = 'rm_meetings_commitments';
+
+interface MeetingRow {
+  state: MeetingState;
+  corrections: CorrectionEntry[];
+}
+
+async function loadMeetings(ids: string[], tx: ProjectionTx): Promise<Map<string, MeetingRow>> {
+  const rows: (MeetingRow & { meeting_id: string })[] = await tx.query(
+    `select meeting_id, state, corrections from rm_meetings where meeting_id = any($1::uuid[])`,
+    [ids],
+  );
+  return new Map(rows.map((r) => [r.meeting_id, { state: r.state, corrections: r.corrections }]));
+}
+
+async function writeMeetings(rows: (MeetingRow & { meetingId: string; first: string; last: string })[], tx: ProjectionTx): Promise<void> {
+  await tx.query(
+    `insert into rm_meetings (meeting_id, occurred_on, first_day, last_day, sort_key, party_ids, retracted, search, state, corrections)
+     select t.id, t.occurred_on, t.first::date, t.last::date, t.sort_key, t.party_ids::uuid[], t.retracted,
+            ${searchVector('t.title', 't.topics', 't.summary', 't.outcomes')}, t.state::jsonb, t.corrections::jsonb
+       from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::boolean[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[])
+              as t(id, occurred_on, first, last, sort_key, party_ids, retracted, title, topics, summary, outcomes, state, corrections)
+     on conflict (meeting_id) do update set occurred_on = excluded.occurred_on, first_day = excluded.first_day,
+       last_day = excluded.last_day, sort_key = excluded.sort_key, party_ids = excluded.party_ids,
+       retracted = excluded.retracted, search = excluded.search, state = excluded.state, corrections = excluded.corrections`,
+    [
+      rows.map((r) => r.meetingId),
+      rows.map((r) => r.state.occurredOn),
+      rows.map((r) => r.first),
+      rows.map((r) => r.last),
+      rows.map((r) => meetingSortKey(r.state.occurredOn, r.meetingId)),
+      rows.map((r) => pgArray(r.state.partyIds)),
+      rows.map((r) => r.state.retracted !== null),
+      rows.map((r) => r.state.title),
+      rows.map((r) => JSON.stringify(r.state.topics)),
+      rows.map((r) => r.state.summary),
+      rows.map((r) => JSON.stringify(r.state.outcomes)),
+      rows.map((r) => JSON.stringify(r.state)),
+      rows.map((r) => JSON.stringify(r.corrections)),
+    ],
+  );
+}
+
+async function writeCommitments(
+  rows: { id: string; meetingId: string; description: string; dueBy: string | null; position: string }[],
+  tx: ProjectionTx,
+): Promise<void> {
+  await tx.query(
+    `insert into rm_meetings_commitments (commitment_id, meeting_id, description, due_by, position)
+     select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::bigint[])
+     on conflict (commitment_id) do update set meeting_id = excluded.meeting_id, description = excluded.description,
+       due_by = excluded.due_by, position = excluded.position`,
+    [rows.map((r) => r.id), rows.map((r) => r.meetingId), rows.map((r) => r.description), rows.map((r) => r.dueBy), rows.map((r) => r.position)],
+  );
 }

@@ -14,6 +14,7 @@ import { partnershipDecider } from '../partnership.decider.js';
 import { PARTNERSHIP_EVENT_TYPES } from '../partnership.events.js';
 import type { Fact } from '../../shared/decider.js';
 import { rangeOf } from '../../shared/partial-date.js';
+import { BatchTx } from '../../projections/batch-tx.js';
 import type { Projection, ProjectionTx } from '../../projections/projection.js';
 import { partnershipId } from '../partnership-id.js';
 import { PARTY_NAME_EVENTS, keepPartyName } from '../../projections/name-lookups.js';
@@ -98,14 +99,23 @@ export class PartnershipsProjection implements Projection {
     const kind = KIND_OF.get(event.type);
     if (!kind) return;
     const id = kind.idOf(event);
-    const [row] = await tx.query(`select state from rm_partnership_sources where source_id = $1`, [id]);
-    const state = kind.evolve(row ? row.state : kind.initial(), event);
-    await tx.query(
-      `insert into rm_partnership_sources (source_id, kind, state) values ($1, $2, $3)
-       on conflict (source_id) do update set state = excluded.state`,
-      [id, kind.kind, JSON.stringify(state)],
-    );
-    await tx.query(`delete from rm_partnership_links where source_id = $1`, [id]);
+    const batch = tx instanceof BatchTx ? tx : null;
+    let state;
+    if (batch) {
+      state = kind.evolve(((await batch.state(SOURCES, id, loadSources)) as object | undefined) ?? kind.initial(), event);
+      batch.setState(SOURCES, id, state);
+      batch.put(SOURCES, id, { id, kind: kind.kind, state }, writeSources);
+      batch.put(LINKS, id, { sourceId: id, kind: kind.kind, links: [] }, writeLinks);
+    } else {
+      const [row] = await tx.query(`select state from rm_partnership_sources where source_id = $1`, [id]);
+      state = kind.evolve(row ? row.state : kind.initial(), event);
+      await tx.query(
+        `insert into rm_partnership_sources (source_id, kind, state) values ($1, $2, $3)
+         on conflict (source_id) do update set state = excluded.state`,
+        [id, kind.kind, JSON.stringify(state)],
+      );
+      await tx.query(`delete from rm_partnership_links where source_id = $1`, [id]);
+    }
     if (event.type === 'MeetingRecordRetracted') {
       // A retracted meeting counts for nothing, the commitments made in it included.
       await tx.query(
@@ -115,29 +125,104 @@ export class PartnershipsProjection implements Projection {
       );
     }
     if (kind.kind === 'commitment' && (await this.meetingRetracted(tx, state.meetingId))) return;
-    const links = kind.links(state);
-    if (!links) return;
-    const parties = [...new Set(links.partyIds)].sort();
-    const range = links.on ? rangeOf(links.on) : null;
-    const cols: string[][] = [[], [], [], []];
-    for (let i = 0; i < parties.length; i++) {
-      for (let j = i + 1; j < parties.length; j++) {
-        cols[0].push(partnershipId(parties[i], parties[j]));
-        cols[1].push(parties[i]);
-        cols[2].push(parties[j]);
-      }
+    const links = linksOf(kind, state);
+    if (links.length === 0) return;
+    if (batch) {
+      batch.put(LINKS, id, { sourceId: id, kind: kind.kind, links }, writeLinks);
+      return;
     }
-    if (cols[0].length === 0) return;
     await tx.query(
       `insert into rm_partnership_links (partnership_id, party_a, party_b, source_id, kind, on_date, first_day, last_day)
        select p, a, b, $4, $5, $6, $7::date, $8::date from unnest($1::uuid[], $2::uuid[], $3::uuid[]) as t(p, a, b)`,
-      [cols[0], cols[1], cols[2], id, kind.kind, links.on, range?.first ?? null, range?.last ?? null],
+      [links.map((l) => l.partnershipId), links.map((l) => l.a), links.map((l) => l.b), id, kind.kind, links[0].on, links[0].first, links[0].last],
     );
+  }
+
+  /**
+   * The same rows as `apply` event by event: the facts of the batch loaded in one statement,
+   * their states and links written in one statement each (see BatchTx).
+   */
+  async applyBatch(events: StoredEvent[], tx: ProjectionTx): Promise<void> {
+    const batch = new BatchTx(tx);
+    const ids = events.flatMap((e) => {
+      const kind = KIND_OF.get(e.type);
+      return kind ? [kind.idOf(e)] : [];
+    });
+    await batch.preload(SOURCES, ids, loadSources);
+    for (const e of events) await this.apply(e, batch);
+    await batch.flush();
   }
 
   private async meetingRetracted(tx: ProjectionTx, meetingId: string | null): Promise<boolean> {
     if (!meetingId) return false;
+    if (tx instanceof BatchTx) {
+      const s = (await tx.state(SOURCES, meetingId, loadSources)) as { retracted?: unknown } | undefined;
+      return s?.retracted !== undefined && s.retracted !== null;
+    }
     const [m] = await tx.query(`select state->'retracted' is not null and state->'retracted' <> 'null'::jsonb as retracted from rm_partnership_sources where source_id = $1`, [meetingId]);
     return !!m?.retracted;
   }
+}
+
+const SOURCES = 'rm_partnership_sources';
+const LINKS = 'rm_partnership_links';
+
+interface Link {
+  partnershipId: string;
+  a: string;
+  b: string;
+  on: string | null;
+  first: string | null;
+  last: string | null;
+}
+
+/** One link per pair of the parties a fact joins (none when it counts for nothing). */
+function linksOf(kind: SourceKind, state: unknown): Link[] {
+  const links = kind.links(state);
+  if (!links) return [];
+  const parties = [...new Set(links.partyIds)].sort();
+  const range = links.on ? rangeOf(links.on) : null;
+  const out: Link[] = [];
+  for (let i = 0; i < parties.length; i++) {
+    for (let j = i + 1; j < parties.length; j++) {
+      out.push({ partnershipId: partnershipId(parties[i], parties[j]), a: parties[i], b: parties[j], on: links.on, first: range?.first ?? null, last: range?.last ?? null });
+    }
+  }
+  return out;
+}
+
+async function loadSources(ids: string[], tx: ProjectionTx): Promise<Map<string, unknown>> {
+  const rows: { source_id: string; state: unknown }[] = await tx.query(`select source_id, state from rm_partnership_sources where source_id = any($1::uuid[])`, [ids]);
+  return new Map(rows.map((r) => [r.source_id, r.state]));
+}
+
+async function writeSources(rows: { id: string; kind: string; state: unknown }[], tx: ProjectionTx): Promise<void> {
+  await tx.query(
+    `insert into rm_partnership_sources (source_id, kind, state)
+     select * from unnest($1::uuid[], $2::text[], $3::jsonb[])
+     on conflict (source_id) do update set state = excluded.state`,
+    [rows.map((r) => r.id), rows.map((r) => r.kind), rows.map((r) => JSON.stringify(r.state))],
+  );
+}
+
+/** Replaces the links of each fact: what `delete` then `insert` per event leaves, once per fact. */
+async function writeLinks(rows: { sourceId: string; kind: string; links: Link[] }[], tx: ProjectionTx): Promise<void> {
+  await tx.query(`delete from rm_partnership_links where source_id = any($1::uuid[])`, [rows.map((r) => r.sourceId)]);
+  const all = rows.flatMap((r) => r.links.map((l) => ({ ...l, sourceId: r.sourceId, kind: r.kind })));
+  if (all.length === 0) return;
+  await tx.query(
+    `insert into rm_partnership_links (partnership_id, party_a, party_b, source_id, kind, on_date, first_day, last_day)
+     select t.p, t.a, t.b, t.s, t.k, t.o, t.f::date, t.l::date
+       from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[]) as t(p, a, b, s, k, o, f, l)`,
+    [
+      all.map((l) => l.partnershipId),
+      all.map((l) => l.a),
+      all.map((l) => l.b),
+      all.map((l) => l.sourceId),
+      all.map((l) => l.kind),
+      all.map((l) => l.on),
+      all.map((l) => l.first),
+      all.map((l) => l.last),
+    ],
+  );
 }

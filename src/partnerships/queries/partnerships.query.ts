@@ -106,6 +106,8 @@ export class PartnershipsQuery {
   }
 }
 
+const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /** One pass, not a sort: a partnership may have hundreds of facts, read 200 times a second. */
 function earliest(dates: (string | null)[]): string | null {
   let best: string | null = null;
@@ -134,7 +136,8 @@ export function summarise(id: string, links: LinkRow[], names: Map<string, strin
       const when = forumWhen(state);
       return !when || when.last >= day;
     })
-    .sort((a, b) => (a.on && b.on ? comparePartialDates(a.on, b.on) : a.on ? -1 : b.on ? 1 : 0));
+    // Same date: by id (time-ordered), so the answer does not depend on the order rows come back in.
+    .sort((a, b) => (a.on && b.on ? comparePartialDates(a.on, b.on) : a.on ? -1 : b.on ? 1 : 0) || byId(a.state.forumId ?? '', b.state.forumId ?? ''));
 
   return {
     id,
@@ -144,7 +147,7 @@ export function summarise(id: string, links: LinkRow[], names: Map<string, strin
     lastMeetingOn: latest(meetings.map((l) => l.on_date)),
     agreementsInForce: agreements
       .filter((a) => agreementStatus(a, day) === 'in_force')
-      .sort((a, b) => comparePartialDates(a.signedOn, b.signedOn))
+      .sort((a, b) => comparePartialDates(a.signedOn, b.signedOn) || byId(a.agreementId, b.agreementId))
       .map((a) => ({ id: a.agreementId, title: a.title, kind: a.kind, signedOn: a.signedOn })),
     upcomingForums: upcoming.map(({ state }) => ({
       id: state.forumId!,

@@ -13,6 +13,7 @@ import { MEETING_EVENT_TYPES, type MeetingFields } from '../../meetings/meeting.
 import type { PartnershipEstablished } from '../../partnerships/partnership.events.js';
 import type { PartyRegistered, PartyRenamed } from '../../parties/party.events.js';
 import type { AppointmentEnded, PersonAppointed, PersonRegistered } from '../../people/person.events.js';
+import { BatchTx, pgArray } from '../../projections/batch-tx.js';
 import type { Projection, ProjectionTx } from '../../projections/projection.js';
 import type { Fact } from '../../shared/decider.js';
 import { parsePartialDate } from '../../shared/partial-date.js';
@@ -113,6 +114,17 @@ export class TimelineProjection implements Projection {
         partyIds: initiativeParties(d),
       });
     }
+  }
+
+  /**
+   * The same rows as `apply` event by event, with the folded records loaded in one statement
+   * and the records and entries written in one statement each (see BatchTx).
+   */
+  async applyBatch(events: StoredEvent[], tx: ProjectionTx): Promise<void> {
+    const batch = new BatchTx(tx);
+    await batch.preload(RECORDS, events.map(recordIdOf).filter((id): id is string => !!id), loadRecords);
+    for (const e of events) await this.apply(e, batch);
+    await batch.flush();
   }
 
   private async party(event: StoredEvent, tx: ProjectionTx): Promise<void> {
@@ -283,6 +295,13 @@ export class TimelineProjection implements Projection {
     fold: { initialState: () => S; evolve: (s: S, e: Fact) => S },
     event: StoredEvent,
   ): Promise<S> {
+    if (tx instanceof BatchTx) {
+      const prior = (await tx.state(RECORDS, id, loadRecords)) as S | undefined;
+      const next = fold.evolve(prior ?? fold.initialState(), event);
+      tx.setState(RECORDS, id, next);
+      tx.put(RECORDS, id, { id, kind, state: next }, writeRecords);
+      return next;
+    }
     const [row] = await tx.query(`select state from rm_timeline_records where record_id = $1`, [id]);
     const state = fold.evolve(row ? (row.state as S) : fold.initialState(), event);
     await tx.query(
@@ -295,6 +314,10 @@ export class TimelineProjection implements Projection {
 
   private async entry(tx: ProjectionTx, event: StoredEvent, e: Entry): Promise<void> {
     const r = parsePartialDate(e.on) ?? parsePartialDate(worldDate(event))!;
+    if (tx instanceof BatchTx) {
+      tx.put(ENTRIES, event.position, { position: event.position, kind: e.kind, type: event.type, recordId: e.recordId, on: r.text, first: r.first, last: r.last, title: e.title, partyIds: [...new Set(e.partyIds)] }, writeEntries);
+      return;
+    }
     await tx.query(
       `insert into rm_timeline_entries (position, kind, type, record_id, on_date, first_day, last_day, title, party_ids)
        values ($1::bigint, $2, $3, $4, $5, $6::date, $7::date, $8, $9::uuid[])
@@ -303,4 +326,64 @@ export class TimelineProjection implements Projection {
       [event.position, e.kind, event.type, e.recordId, r.text, r.first, r.last, e.title, [...new Set(e.partyIds)]],
     );
   }
+}
+
+const RECORDS = 'rm_timeline_records';
+const ENTRIES = 'rm_timeline_entries';
+
+/** The folded record an event belongs to (forums, agreements, meetings, commitments), if any. */
+function recordIdOf(e: StoredEvent): string | undefined {
+  const d = e.data as { forumId?: string; agreementId?: string; meetingId?: string; commitmentId?: string };
+  if ((FORUM_EVENT_TYPES as readonly string[]).includes(e.type)) return d.forumId;
+  if ((AGREEMENT_EVENT_TYPES as readonly string[]).includes(e.type)) return d.agreementId;
+  if ((MEETING_EVENT_TYPES as readonly string[]).includes(e.type)) return d.meetingId;
+  if ((COMMITMENT_EVENT_TYPES as readonly string[]).includes(e.type)) return d.commitmentId;
+  return undefined;
+}
+
+async function loadRecords(ids: string[], tx: ProjectionTx): Promise<Map<string, unknown>> {
+  const rows: { record_id: string; state: unknown }[] = await tx.query(`select record_id, state from rm_timeline_records where record_id = any($1::uuid[])`, [ids]);
+  return new Map(rows.map((r) => [r.record_id, r.state]));
+}
+
+async function writeRecords(rows: { id: string; kind: string; state: unknown }[], tx: ProjectionTx): Promise<void> {
+  await tx.query(
+    `insert into rm_timeline_records (record_id, kind, state)
+     select * from unnest($1::uuid[], $2::text[], $3::jsonb[])
+     on conflict (record_id) do update set state = excluded.state`,
+    [rows.map((r) => r.id), rows.map((r) => r.kind), rows.map((r) => JSON.stringify(r.state))],
+  );
+}
+
+interface EntryRow {
+  position: string;
+  kind: string;
+  type: string;
+  recordId: string;
+  on: string;
+  first: string;
+  last: string;
+  title: string;
+  partyIds: string[];
+}
+
+async function writeEntries(rows: EntryRow[], tx: ProjectionTx): Promise<void> {
+  await tx.query(
+    `insert into rm_timeline_entries (position, kind, type, record_id, on_date, first_day, last_day, title, party_ids)
+     select p, k, ty, r, o, f::date, l::date, ti, pa::uuid[]
+       from unnest($1::bigint[], $2::text[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[]) as t(p, k, ty, r, o, f, l, ti, pa)
+     on conflict (position) do update set kind = excluded.kind, type = excluded.type, record_id = excluded.record_id, on_date = excluded.on_date,
+       first_day = excluded.first_day, last_day = excluded.last_day, title = excluded.title, party_ids = excluded.party_ids`,
+    [
+      rows.map((r) => r.position),
+      rows.map((r) => r.kind),
+      rows.map((r) => r.type),
+      rows.map((r) => r.recordId),
+      rows.map((r) => r.on),
+      rows.map((r) => r.first),
+      rows.map((r) => r.last),
+      rows.map((r) => r.title),
+      rows.map((r) => pgArray(r.partyIds)),
+    ],
+  );
 }
