@@ -4,6 +4,7 @@ import { AgreementsModule } from './agreements/agreements.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { TimeTravelModule } from './audit/time-travel.module.js';
 import { CommitmentsModule } from './commitments/commitments.module.js';
+import { DashboardModule } from './dashboard/dashboard.module.js';
 import { ConfigModule } from './config/config.module.js';
 import type { Config } from './config/config.js';
 import type { AppOptions } from './app.js';
@@ -48,6 +49,7 @@ export class AppModule {
         PartnershipsModule,
         TimelineModule,
         AuditModule,
+        DashboardModule,
         TimeTravelModule,
         HealthModule,
         SeedingModule,

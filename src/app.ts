@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { AppModule } from './app.module.js';
+import { serveDashboard } from './dashboard/static.js';
 import type { Config, LogLevel } from './config/config.js';
 import type { ProjectionOptions } from './projections/projection.js';
 import { corsOptions, helmetOptions } from './shared/http/hardening.js';
@@ -22,6 +23,8 @@ const NEST_LEVELS: Record<LogLevel, NestLogLevel[]> = {
 
 export interface AppOptions {
   projections?: Partial<ProjectionOptions>;
+  /** the built dashboard served at `/` (default: dist/web under the package root) */
+  dashboardDir?: string;
 }
 
 /** Builds the whole HTTP application; main.ts and the e2e tests both start it this way. */
@@ -34,6 +37,7 @@ export async function createApp(config: Config, databaseUrl: string, options: Ap
   if (config.corsOrigins.length) app.enableCors(corsOptions(config.corsOrigins));
   app.use(requestIds);
   app.useBodyParser('json', { limit: '256kb', strict: true });
+  serveDashboard(app, options.dashboardDir);
   app.setGlobalPrefix('api/v1', {
     exclude: [
       { path: 'health/live', method: RequestMethod.GET },

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { StoredEvent } from '../../event-store/event.types.js';
 import type { MeetingRecordRetracted } from '../../meetings/meeting.events.js';
+import { BatchTx, pgArray } from '../../projections/batch-tx.js';
 import type { Projection, ProjectionTx } from '../../projections/projection.js';
 import { rangeOf } from '../../shared/partial-date.js';
 import { commitmentFold, type CommitmentState } from '../commitment.decider.js';
@@ -42,9 +43,17 @@ export class CommitmentsProjection implements Projection {
       return;
     }
     const commitmentId = event.data.commitmentId as string;
-    const [row] = await tx.query<{ state: CommitmentState }>(`select state from rm_commitments where commitment_id = $1`, [commitmentId]);
+    const [row] =
+      tx instanceof BatchTx
+        ? [(await tx.state(COMMITMENTS, commitmentId, loadCommitments)) as { state: CommitmentState } | undefined]
+        : await tx.query<{ state: CommitmentState }>(`select state from rm_commitments where commitment_id = $1`, [commitmentId]);
     const state = commitmentFold.evolve(row ? row.state : commitmentFold.initialState(), event);
     if (!state.exists) return; // a fulfilment or withdrawal of a commitment this log never recorded
+    if (tx instanceof BatchTx) {
+      tx.setState(COMMITMENTS, commitmentId, { state });
+      tx.put(COMMITMENTS, commitmentId, { commitmentId, state }, writeCommitments);
+      return;
+    }
     await tx.query(
       `insert into rm_commitments (commitment_id, meeting_id, status, sort_key, party_ids, due_last_day, retraction_reason, state)
        values ($1, $2::uuid, $3, $4, $5::uuid[], $6::date,
@@ -63,4 +72,48 @@ export class CommitmentsProjection implements Projection {
       ],
     );
   }
+
+  /**
+   * The same rows as `apply` event by event: the commitments of the batch loaded in one
+   * statement and written in one (see BatchTx). A retraction is sent as it comes, after what is
+   * buffered, so each row reads the retraction reasons that event-by-event application would.
+   */
+  async applyBatch(events: StoredEvent[], tx: ProjectionTx): Promise<void> {
+    const batch = new BatchTx(tx);
+    const ids = events.filter((e) => (COMMITMENT_EVENT_TYPES as readonly string[]).includes(e.type)).map((e) => e.data.commitmentId as string);
+    await batch.preload(COMMITMENTS, ids, loadCommitments);
+    for (const e of events) await this.apply(e, batch);
+    await batch.flush();
+  }
+}
+
+const COMMITMENTS = 'rm_commitments';
+
+async function loadCommitments(ids: string[], tx: ProjectionTx): Promise<Map<string, { state: CommitmentState }>> {
+  const rows: { commitment_id: string; state: CommitmentState }[] = await tx.query(
+    `select commitment_id, state from rm_commitments where commitment_id = any($1::uuid[])`,
+    [ids],
+  );
+  return new Map(rows.map((r) => [r.commitment_id, { state: r.state }]));
+}
+
+async function writeCommitments(rows: { commitmentId: string; state: CommitmentState }[], tx: ProjectionTx): Promise<void> {
+  await tx.query(
+    `insert into rm_commitments (commitment_id, meeting_id, status, sort_key, party_ids, due_last_day, retraction_reason, state)
+     select t.id, t.meeting_id, t.status, t.sort_key, t.party_ids::uuid[], t.due::date,
+            (select reason from rm_commitments_retracted_meetings r where r.meeting_id = t.meeting_id), t.state::jsonb
+       from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) as t(id, meeting_id, status, sort_key, party_ids, due, state)
+     on conflict (commitment_id) do update set meeting_id = excluded.meeting_id, status = excluded.status,
+       sort_key = excluded.sort_key, party_ids = excluded.party_ids, due_last_day = excluded.due_last_day,
+       retraction_reason = excluded.retraction_reason, state = excluded.state`,
+    [
+      rows.map((r) => r.commitmentId),
+      rows.map((r) => r.state.meetingId),
+      rows.map((r) => r.state.status),
+      rows.map((r) => commitmentSortKey(r.state.dueBy, r.commitmentId)),
+      rows.map((r) => pgArray(r.state.partyIds)),
+      rows.map((r) => (r.state.dueBy ? rangeOf(r.state.dueBy).last : null)),
+      rows.map((r) => JSON.stringify(r.state)),
+    ],
+  );
 }

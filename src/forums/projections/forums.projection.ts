@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { StoredEvent } from '../../event-store/event.types.js';
+import { BatchTx, pgArray } from '../../projections/batch-tx.js';
 import type { Projection, ProjectionTx } from '../../projections/projection.js';
-import { forumDecider, forumParties, forumWhen } from '../forum.decider.js';
+import { forumDecider, forumParties, forumWhen, type ForumState } from '../forum.decider.js';
 import { FORUM_EVENT_TYPES } from '../forum.events.js';
 import { PARTY_NAME_EVENTS, keepPartyName } from '../../projections/name-lookups.js';
 
@@ -24,8 +25,16 @@ export class ForumsProjection implements Projection {
   async apply(event: StoredEvent, tx: ProjectionTx): Promise<void> {
     if (PARTY_NAME_EVENTS.includes(event.type)) return keepPartyName(tx, 'rm_forum_parties', event);
     const forumId = event.data.forumId as string;
-    const [row] = await tx.query(`select state from rm_forums where forum_id = $1`, [forumId]);
+    const [row] =
+      tx instanceof BatchTx
+        ? [(await tx.state(FORUMS, forumId, loadForums)) as { state: ForumState } | undefined]
+        : await tx.query(`select state from rm_forums where forum_id = $1`, [forumId]);
     const state = forumDecider.evolve(row ? row.state : forumDecider.initialState(), event);
+    if (tx instanceof BatchTx) {
+      tx.setState(FORUMS, forumId, { state });
+      tx.put(FORUMS, forumId, { forumId, state }, writeForums);
+      return;
+    }
     const when = forumWhen(state);
     await tx.query(
       `insert into rm_forums (forum_id, series, status, first_day, last_day, sort_key, party_ids, state)
@@ -44,4 +53,41 @@ export class ForumsProjection implements Projection {
       ],
     );
   }
+
+  /** The same rows as `apply` event by event: forums loaded and written once per batch (see BatchTx). */
+  async applyBatch(events: StoredEvent[], tx: ProjectionTx): Promise<void> {
+    const batch = new BatchTx(tx);
+    const ids = events.filter((e) => !PARTY_NAME_EVENTS.includes(e.type)).map((e) => e.data.forumId as string);
+    await batch.preload(FORUMS, ids, loadForums);
+    for (const e of events) await this.apply(e, batch);
+    await batch.flush();
+  }
+}
+
+const FORUMS = 'rm_forums';
+
+async function loadForums(ids: string[], tx: ProjectionTx): Promise<Map<string, { state: ForumState }>> {
+  const rows: { forum_id: string; state: ForumState }[] = await tx.query(`select forum_id, state from rm_forums where forum_id = any($1::uuid[])`, [ids]);
+  return new Map(rows.map((r) => [r.forum_id, { state: r.state }]));
+}
+
+async function writeForums(rows: { forumId: string; state: ForumState }[], tx: ProjectionTx): Promise<void> {
+  const when = rows.map((r) => forumWhen(r.state));
+  await tx.query(
+    `insert into rm_forums (forum_id, series, status, first_day, last_day, sort_key, party_ids, state)
+     select t.id, t.series, t.status, t.f::date, t.l::date, t.sort_key, t.party_ids::uuid[], t.state::jsonb
+       from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) as t(id, series, status, f, l, sort_key, party_ids, state)
+     on conflict (forum_id) do update set series = excluded.series, status = excluded.status, first_day = excluded.first_day,
+       last_day = excluded.last_day, sort_key = excluded.sort_key, party_ids = excluded.party_ids, state = excluded.state`,
+    [
+      rows.map((r) => r.forumId),
+      rows.map((r) => r.state.series),
+      rows.map((r) => r.state.status),
+      when.map((w) => w?.first ?? null),
+      when.map((w) => w?.last ?? null),
+      rows.map((r, i) => forumSortKey(when[i]?.first ?? null, when[i]?.last ?? null, r.forumId)),
+      rows.map((r) => pgArray(forumParties(r.state))),
+      rows.map((r) => JSON.stringify(r.state)),
+    ],
+  );
 }

@@ -1,0 +1,50 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
+
+/** The package root: the nearest folder above this file that holds package.json. */
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const up = dirname(dir);
+    if (up === dir) return process.cwd();
+    dir = up;
+  }
+  return dir;
+}
+
+/** Where `npm run build` puts the dashboard (vite build --config web/vite.config.ts). */
+export function defaultDashboardDir(): string {
+  return join(packageRoot(), 'dist', 'web');
+}
+
+/**
+ * Serves the built dashboard at `/`. Only files that exist are answered, so every other path
+ * (`/api/v1`, `/docs`, `/health`, `/metrics`) falls through to its route. Built assets carry
+ * a content hash in their names and are cached for a year; index.html is revalidated.
+ */
+export function serveDashboard(app: NestExpressApplication, dir = defaultDashboardDir()): void {
+  if (!existsSync(join(dir, 'index.html'))) {
+    app.use((req: Request, res: Response, next: NextFunction) => {
+      if ((req.method === 'GET' || req.method === 'HEAD') && (req.path === '/' || req.path === '/index.html')) {
+        res.status(404).type('text/plain').send('The dashboard is not built: run `npm run build` (or `npm start`, which builds first).\n');
+        return;
+      }
+      next();
+    });
+    return;
+  }
+  app.useStaticAssets(dir, {
+    index: 'index.html',
+    redirect: false,
+    dotfiles: 'ignore',
+    setHeaders: (res, path) => {
+      res.setHeader(
+        'Cache-Control',
+        path.includes(`${join(dir, 'assets')}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+      );
+    },
+  });
+}
