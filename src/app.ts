@@ -8,6 +8,7 @@ import { serveDashboard } from './dashboard/static.js';
 import type { Config, LogLevel } from './config/config.js';
 import type { ProjectionOptions } from './projections/projection.js';
 import { corsOptions, helmetOptions } from './shared/http/hardening.js';
+import { answerClientError, BodyGuard } from './shared/http/body-guard.js';
 import { ProblemFilter } from './shared/http/problem.filter.js';
 import { requestIds } from './shared/http/request-id.middleware.js';
 import { createValidationPipe } from './shared/http/validation-pipe.js';
@@ -46,6 +47,8 @@ export async function createApp(config: Config, databaseUrl: string, options: Ap
   });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
+  app.useGlobalInterceptors(new BodyGuard());
+  app.getHttpServer().on('clientError', answerClientError);
   app.enableShutdownHooks();
 
   const doc = SwaggerModule.createDocument(

@@ -14,6 +14,7 @@ export type ErrorKind =
   | 'not_found' // 404
   | 'conflict' // 409: breaks a business rule given what was recorded before
   | 'precondition_failed' // 412: If-Match is stale
+  | 'unsupported_media_type' // 415: a body that is not JSON
   | 'unprocessable' // 422: names something that does not exist; idempotency key reuse
   | 'unavailable'; // 503
 
@@ -24,6 +25,7 @@ export const STATUS_OF: Record<ErrorKind, number> = {
   not_found: 404,
   conflict: 409,
   precondition_failed: 412,
+  unsupported_media_type: 415,
   unprocessable: 422,
   unavailable: 503,
 };

@@ -5,9 +5,11 @@ import { AppError, type FieldError } from '../errors.js';
 export function fieldErrors(errors: ValidationError[], parent = ''): FieldError[] {
   const out: FieldError[] = [];
   for (const e of errors) {
-    const path = /^\d+$/.test(e.property) ? `${parent}[${e.property}]` : parent ? `${parent}.${e.property}` : e.property;
+    // An empty field name ({"": 1}) is named by its JSON spelling, so that every error names a field.
+    const name = e.property === '' ? '""' : e.property;
+    const path = /^\d+$/.test(name) ? `${parent}[${name}]` : parent ? `${parent}.${name}` : name;
     for (const message of Object.values(e.constraints ?? {})) {
-      out.push({ field: path, message: message.replace(/^property (\S+) should not exist$/, '$1 is not a known field') });
+      out.push({ field: path, message: message.replace(/^property (.*) should not exist$/, (_, p: string) => `${p || '""'} is not a known field`) });
     }
     if (e.children?.length) out.push(...fieldErrors(e.children, path));
   }
