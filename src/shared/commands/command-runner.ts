@@ -41,23 +41,54 @@ export class CommandRunner {
   ): Promise<CommandOutcome> {
     const replay = await this.replayed(ctx);
     if (replay) return replay;
+    // Writers without If-Match on one existing stream take turns in this process, so that 40 of
+    // them at once all land instead of exhausting their retries against each other. Across
+    // instances the unique constraint still decides and the loser retries from a fresh load.
+    const queued = ctx.expectedVersion === undefined && (!options.creates || options.fixedId);
+    return queued ? this.inTurn(streamId, () => this.attempt(decider, streamId, command, ctx, options)) : this.attempt(decider, streamId, command, ctx, options);
+  }
 
+  private readonly turns = new Map<string, Promise<unknown>>();
+
+  /** Runs `work` after every earlier call for the same key has settled. */
+  private async inTurn<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.turns.get(key) ?? Promise.resolve();
+    const mine = previous.then(work, work);
+    const settled = mine.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.turns.set(key, settled);
+    try {
+      return await mine;
+    } finally {
+      if (this.turns.get(key) === settled) this.turns.delete(key);
+    }
+  }
+
+  private async attempt<C, S, E extends NewEvent>(
+    decider: Decider<C, S, E>,
+    streamId: string,
+    command: C,
+    ctx: CommandContext,
+    options: RunOptions<E>,
+  ): Promise<CommandOutcome> {
     for (let attempt = 1; ; attempt++) {
-      const history = options.creates && !options.fixedId ? [] : await this.store.readStream(streamId);
-      if (!options.creates && (history.length === 0 || history[0].streamType !== decider.streamType)) {
-        throw AppError.notFound(options.noun, streamId);
-      }
-      const version = history.length;
-      if (ctx.expectedVersion !== undefined && ctx.expectedVersion !== version) {
-        throw new ConcurrencyError(streamId, ctx.expectedVersion, version);
-      }
-      const state = fold(decider, history);
-      const now = new Date();
-      const env: DecideEnv = { now, today: today(now), newId: () => uuidv7() };
-      const events = decider.decide(command, state, env);
-      const writes = this.group(decider.streamType, streamId, version, events, options);
-      const status = options.creates ? 201 : 200;
       try {
+        const history = options.creates && !options.fixedId ? [] : await this.store.readStream(streamId);
+        if (!options.creates && (history.length === 0 || history[0].streamType !== decider.streamType)) {
+          throw AppError.notFound(options.noun, streamId);
+        }
+        const version = history.length;
+        if (ctx.expectedVersion !== undefined && ctx.expectedVersion !== version) {
+          throw new ConcurrencyError(streamId, ctx.expectedVersion, version);
+        }
+        const state = fold(decider, history);
+        const now = new Date();
+        const env: DecideEnv = { now, today: today(now), newId: () => uuidv7() };
+        const events = decider.decide(command, state, env);
+        const writes = this.group(decider.streamType, streamId, version, events, options);
+        const status = options.creates ? 201 : 200;
         const result = await this.store.append(
           writes,
           {
@@ -81,10 +112,13 @@ export class CommandRunner {
         );
         return { status, body: { id: streamId, version: result.streams[0].version, position: result.position } };
       } catch (err) {
-        if (err instanceof IdempotencyRaceError) {
+        if (ctx.idempotencyKey && (err instanceof IdempotencyRaceError || err instanceof AppError)) {
+          // A retry racing the first request with this key: once the first commits, this one runs
+          // into its key (IdempotencyRaceError) or into the stream the first moved on (412 for the
+          // If-Match both carried, or the decider's 409). Either way the first answer is the answer.
           const answer = await this.replayed(ctx);
           if (answer) return answer;
-          continue;
+          if (err instanceof IdempotencyRaceError) continue;
         }
         if (err instanceof ConcurrencyError && ctx.expectedVersion === undefined && attempt < MAX_ATTEMPTS) {
           await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
