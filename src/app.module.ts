@@ -13,6 +13,8 @@ import { DatabaseModule } from './database/database.module.js';
 import { EventStoreModule } from './event-store/event-store.module.js';
 import { ForumsModule } from './forums/forums.module.js';
 import { HealthModule } from './health/health.module.js';
+import { LoggingModule } from './logging/logging.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { InitiativesModule } from './initiatives/initiatives.module.js';
 import { MeetingsModule } from './meetings/meetings.module.js';
 import { PartiesModule } from './parties/parties.module.js';
@@ -34,7 +36,8 @@ export class AppModule {
       exports: [PROJECTION_OPTIONS],
       imports: [
         ConfigModule.forRoot(config),
-        DatabaseModule.forRoot(databaseUrl),
+        LoggingModule.forRoot(config.logLevel, options.logDestination),
+        DatabaseModule.forRoot(databaseUrl, config.databaseReadUrl),
         CqrsModule.forRoot(),
         EventStoreModule,
         SharedModule,
@@ -52,6 +55,7 @@ export class AppModule {
         DashboardModule,
         TimeTravelModule,
         HealthModule,
+        MetricsModule,
         SeedingModule,
         TokensModule,
       ],

@@ -3,9 +3,12 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module.js';
 import { serveDashboard } from './dashboard/static.js';
 import type { Config, LogLevel } from './config/config.js';
+import { Metrics } from './metrics/metrics.service.js';
 import type { ProjectionOptions } from './projections/projection.js';
 import { corsOptions, helmetOptions } from './shared/http/hardening.js';
 import { answerClientError, BodyGuard } from './shared/http/body-guard.js';
@@ -26,6 +29,8 @@ export interface AppOptions {
   projections?: Partial<ProjectionOptions>;
   /** the built dashboard served at `/` (default: dist/web under the package root) */
   dashboardDir?: string;
+  /** where the JSON logs go (default: stdout); a test reads them here */
+  logDestination?: DestinationStream;
 }
 
 /** Builds the whole HTTP application; main.ts and the e2e tests both start it this way. */
@@ -33,16 +38,20 @@ export async function createApp(config: Config, databaseUrl: string, options: Ap
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl, options), {
     logger: NEST_LEVELS[config.logLevel],
     bodyParser: false,
+    bufferLogs: true,
   });
+  app.useLogger(app.get(PinoNestLogger));
   app.use(helmet(helmetOptions));
   if (config.corsOrigins.length) app.enableCors(corsOptions(config.corsOrigins));
   app.use(requestIds);
+  app.use(app.get(Metrics).httpMiddleware);
   app.useBodyParser('json', { limit: '256kb', strict: true });
   serveDashboard(app, options.dashboardDir);
   app.setGlobalPrefix('api/v1', {
     exclude: [
       { path: 'health/live', method: RequestMethod.GET },
       { path: 'health/ready', method: RequestMethod.GET },
+      { path: 'metrics', method: RequestMethod.GET },
     ],
   });
   app.useGlobalPipes(createValidationPipe());

@@ -1,7 +1,7 @@
-import pg from 'pg';
 import { HISTORY, planStep } from '../seeds/seed-plan.js';
 import { ProjectionRunner } from '../src/projections/projection-runner.js';
 import { type TestApp, startTestApp } from './support/app.js';
+import { holdCommitFence } from './support/fence.js';
 import { registerParty, send } from './support/fixtures.js';
 
 /** Operating the projections over HTTP: status, rebuild while reading, stalls. */
@@ -102,25 +102,20 @@ describe('projections, operated over HTTP', () => {
   });
 
   it('names the transaction that holds the commit-order fence back', async () => {
-    const slow = new pg.Client({ connectionString: t.db.url });
-    await slow.connect();
+    const holder = await holdCommitFence(t.db.url);
     try {
-      const { rows } = await slow.query('select pg_backend_pid() as pid');
-      await slow.query('begin');
-      await slow.query(`insert into events (stream_id, stream_type, stream_version, type, data, metadata, hash) values (gen_random_uuid(), 'probe', 1, 'Probe', '{}', '{}', '\\x00')`);
       const party = await send(t, '/parties', { name: 'Waiting behind the fence', kind: 'other' });
       expect(party.status).toBe(201);
       await new Promise((r) => setTimeout(r, 2300));
       const parties = await status('parties');
-      expect(parties).toMatchObject({ status: 'stalled', lag: 1, blockedBy: { pid: rows[0].pid, xid: expect.stringMatching(/^\d+$/) } });
+      expect(parties).toMatchObject({ status: 'stalled', lag: 1, blockedBy: { pid: holder.pid, xid: holder.xid } });
       expect(parties.blockedBy.ageSeconds).toBeGreaterThanOrEqual(2);
       const read = await t.http.get(`/api/v1/partnerships?minPosition=${party.body.position}`).set('Authorization', t.as('viewer').auth);
       // the read cannot be served within its wait: 503 with Retry-After
       expect(read.status).toBe(503);
       expect(read.headers['retry-after']).toBe('1');
     } finally {
-      await slow.query('rollback').catch(() => undefined);
-      await slow.end();
+      await holder.release();
     }
     for (const deadline = Date.now() + 10_000; (await status('parties')).status !== 'running'; ) {
       if (Date.now() > deadline) throw new Error('parties did not resume');

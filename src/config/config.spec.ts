@@ -6,6 +6,12 @@ describe('configuration', () => {
     expect(c).toMatchObject({ databaseUrl: null, port: 3000, logLevel: 'info', authTokens: [], seed: true });
   });
 
+  it('reads a replica URL and the readiness lag bound', () => {
+    expect(loadConfig({})).toMatchObject({ databaseReadUrl: null, readyMaxLagSeconds: 60 });
+    const c = loadConfig({ DATABASE_URL: 'postgres://a@primary/db', DATABASE_READ_URL: 'postgres://a@replica/db', READY_MAX_LAG_SECONDS: '0' });
+    expect(c).toMatchObject({ databaseUrl: 'postgres://a@primary/db', databaseReadUrl: 'postgres://a@replica/db', readyMaxLagSeconds: 0 });
+  });
+
   it('reads role:token pairs', () => {
     const c = loadConfig({ AUTH_TOKENS: 'admin:s3cret, recorder:r3c,viewer:v1ew,auditor:aud1t,viewer:an0ther' });
     expect(c.authTokens.map((t) => [t.role, t.token, t.label])).toEqual([
@@ -27,6 +33,9 @@ describe('configuration', () => {
     [{ AUTH_TOKENS: 'admin:abcd,viewer:abcd' }, 'AUTH_TOKENS'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ SEED: 'maybe' }, 'SEED'],
+    [{ DATABASE_URL: 'postgres://a@b/c', DATABASE_READ_URL: 'http://x/y' }, 'DATABASE_READ_URL'],
+    [{ DATABASE_READ_URL: 'postgres://a@replica/c' }, 'DATABASE_READ_URL'],
+    [{ READY_MAX_LAG_SECONDS: '-1' }, 'READY_MAX_LAG_SECONDS'],
   ])('stops on %p naming %s', (env, variable) => {
     let error: unknown;
     try {

@@ -17,6 +17,10 @@ export interface EnvToken {
 export interface Config {
   /** null: run on the embedded PostgreSQL */
   databaseUrl: string | null;
+  /** a read replica of DATABASE_URL for the query endpoints; null: they read the primary */
+  databaseReadUrl: string | null;
+  /** /health/ready fails when a projection's oldest unapplied event is older than this; 0: no bound */
+  readyMaxLagSeconds: number;
   port: number;
   host: string;
   authTokens: EnvToken[];
@@ -61,18 +65,18 @@ function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   throw new ConfigError(name, `must be true or false, got "${raw}"`);
 }
 
-export function parseDatabaseUrl(raw: string | undefined): string | null {
+export function parseDatabaseUrl(raw: string | undefined, name = 'DATABASE_URL'): string | null {
   if (raw === undefined || raw.trim() === '') return null;
   let url: URL;
   try {
     url = new URL(raw.trim());
   } catch {
-    throw new ConfigError('DATABASE_URL', 'is not a URL; expected postgres://user:password@host:port/database');
+    throw new ConfigError(name, 'is not a URL; expected postgres://user:password@host:port/database');
   }
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-    throw new ConfigError('DATABASE_URL', `must be a postgres:// URL, got scheme "${url.protocol.replace(/:$/, '')}"`);
+    throw new ConfigError(name, `must be a postgres:// URL, got scheme "${url.protocol.replace(/:$/, '')}"`);
   }
-  if (!url.hostname && !url.searchParams.get('host')) throw new ConfigError('DATABASE_URL', 'names no host');
+  if (!url.hostname && !url.searchParams.get('host')) throw new ConfigError(name, 'names no host');
   return raw.trim();
 }
 
@@ -132,8 +136,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
     throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
   }
+  const databaseUrl = parseDatabaseUrl(env.DATABASE_URL);
+  const databaseReadUrl = parseDatabaseUrl(env.DATABASE_READ_URL, 'DATABASE_READ_URL');
+  if (databaseReadUrl && !databaseUrl) throw new ConfigError('DATABASE_READ_URL', 'needs DATABASE_URL (the embedded database has no replica)');
   return {
-    databaseUrl: parseDatabaseUrl(env.DATABASE_URL),
+    databaseUrl,
+    databaseReadUrl,
+    readyMaxLagSeconds: intIn(env, 'READY_MAX_LAG_SECONDS', 60, 0, 86_400),
     port: intIn(env, 'PORT', 3000, 0, 65535),
     host: env.HOST?.trim() || '0.0.0.0',
     authTokens: parseAuthTokens(env.AUTH_TOKENS),

@@ -67,6 +67,7 @@ export class EventStore {
   private readonly heads = new KnownHeads();
   private readonly types = new BoundedMap<string, string>(50_000);
   private readonly notifier: CommitNotifier;
+  private readonly appendedListeners: ((types: string[]) => void)[] = [];
 
   constructor(
     private readonly db: DataSource,
@@ -136,7 +137,16 @@ export class EventStore {
     }
     // After the commit: wakes projection workers (and any other listener) without polling.
     this.notifier.notify(result.position);
+    if (this.appendedListeners.length) {
+      const types = writes.flatMap((w) => w.events.map((e) => e.type));
+      for (const listener of this.appendedListeners) listener(types);
+    }
     return result;
+  }
+
+  /** Calls `listener` after each committed append with the types of the events written (the metrics count them). */
+  onAppended(listener: (types: string[]) => void): void {
+    this.appendedListeners.push(listener);
   }
 
   private async claimKey(q: QueryRunner, rec: IdempotencyRecord): Promise<void> {
