@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
-import { EventStore, IdempotencyRaceError } from '../src/event-store/event-store.js';
+import { EventStore, IdempotencyRaceError, NO_EVENTS_TX } from '../src/event-store/event-store.js';
 import type { EventMetadata, StoredEvent } from '../src/event-store/event.types.js';
 import { eventHash } from '../src/event-store/event-hash.js';
 import { ConcurrencyError } from '../src/shared/errors.js';
@@ -195,6 +195,33 @@ describe('event store (PostgreSQL)', () => {
       await foreign.query('rollback');
       await foreign.end();
       await other.drop();
+    }
+  });
+
+  it('is not held back by a transaction marked as writing no events (a projection step), only by writers', async () => {
+    const step = new pg.Client({ connectionString: db.url });
+    await step.connect();
+    try {
+      await step.query('begin');
+      await step.query(`select ${NO_EVENTS_TX}`);
+      const {
+        rows: [{ xid }],
+      } = await step.query('select pg_current_xact_id()::text as xid');
+      const id = uuidv7();
+      await one(id, 0, 'AfterStep');
+      const [written] = await store.readStream(id);
+      expect(BigInt(written.transactionId) > BigInt(xid)).toBe(true);
+      // Polls: other test files' transactions on the server may hold the fence a moment.
+      for (const deadline = Date.now() + 10_000; BigInt(await store.currentFence()) <= BigInt(written.transactionId); ) {
+        if (Date.now() > deadline) throw new Error('the marked transaction held the fence');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      // Unmarked, the same open transaction holds the fence.
+      await step.query(`select set_config('application_name', 'a writer', true)`);
+      expect(BigInt(await store.currentFence())).toBeLessThanOrEqual(BigInt(xid));
+    } finally {
+      await step.query('rollback');
+      await step.end();
     }
   });
 

@@ -387,16 +387,27 @@ export class EventStore {
  * Transaction ids are cluster-wide, so `pg_snapshot_xmin(pg_current_snapshot())` alone would let
  * a long transaction in *another* database of the same server hold every reader back. An
  * in-progress xid is only left out when pg_stat_activity positively names another database
- * as its owner; anything unknown (a prepared transaction, a session we may not inspect, a
- * transaction that ended between the two looks) counts as ours, so the fence errs low, never high.
+ * as its owner, or names the transaction as one that never writes events (NO_EVENTS_TX: the
+ * projection steps and rebuild batches, which write read models for as long as a batch takes and
+ * would otherwise hold every reader, each other included, behind them). Anything unknown (a
+ * prepared transaction, a session we may not inspect, a transaction that ended between the two
+ * looks) counts as a writer of ours, so the fence errs low, never high.
  */
 export const FENCE_SQL = `(with s as materialized (select pg_current_snapshot() as snap)
   select coalesce(
     (select min(x) from s, pg_snapshot_xip(s.snap) x
       where not exists (select 1 from pg_stat_activity a
                          where a.backend_xid = x::xid
-                           and a.datid <> (select oid from pg_database where datname = current_database()))),
+                           and (a.datid <> (select oid from pg_database where datname = current_database())
+                                or a.application_name = 'entente:no-events'))),
     (select pg_snapshot_xmax(s.snap) from s)))`;
+
+/**
+ * An SQL expression that marks the current transaction as one that never writes events, so
+ * that it does not hold the commit-order fence back (see FENCE_SQL). `set_config(..., true)`
+ * is SET LOCAL: the mark ends with the transaction. Only for transactions that write no events.
+ */
+export const NO_EVENTS_TX = `set_config('application_name', 'entente:no-events', true)`;
 
 interface Head {
   version: number;

@@ -42,12 +42,29 @@ export function projectionTx(q: QueryRunner): ProjectionTx {
  * Applies a batch of events, in commit order, in the caller's transaction: through the
  * projection's `applyBatch` when it has one, else event by event. When `applyBatch` fails, its
  * writes are rolled back to a savepoint and the batch is applied event by event, so that a
- * failure names the event at fault (`ApplyError`), as it would without `applyBatch`.
+ * failure names the event at fault (`ApplyError`), as it would without `applyBatch`. Without
+ * the savepoint (`savepoint: false`) a failed batch is an ApplyError on its first event, and the
+ * caller retries event by event (the runner does: one event per transaction).
  */
-export async function applyEvents(p: Projection, events: StoredEvent[], q: QueryRunner, skipped: ReadonlySet<string>): Promise<void> {
+export async function applyEvents(
+  p: Projection,
+  events: StoredEvent[],
+  q: QueryRunner,
+  skipped: ReadonlySet<string>,
+  options: { savepoint: boolean } = { savepoint: true },
+): Promise<void> {
   const todo = skipped.size ? events.filter((e) => !skipped.has(e.position)) : events;
   if (todo.length === 0) return;
   const tx = projectionTx(q);
+  if (p.applyBatch && todo.length > 1 && !options.savepoint) {
+    // The caller retries a failed batch event by event (in new transactions) to find the culprit.
+    try {
+      await p.applyBatch(todo, tx);
+    } catch (err) {
+      throw new ApplyError(todo[0], err);
+    }
+    return;
+  }
   if (p.applyBatch && todo.length > 1) {
     await q.query('savepoint apply_batch');
     try {

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type QueryRunner } from 'typeorm';
-import { EventStore } from '../event-store/event-store.js';
+import { EventStore, NO_EVENTS_TX } from '../event-store/event-store.js';
 import type { LogCursor } from '../event-store/event.types.js';
 import { AppError } from '../shared/errors.js';
 import { applyEvents } from './apply-batch.js';
@@ -209,7 +209,8 @@ export class ProjectionRebuilder {
     await q.connect();
     try {
       await q.startTransaction();
-      await q.query(`set local search_path to ${shadow}, public`);
+      // Shadow tables are thrown away if the rebuild does not finish: no need to wait for the WAL flush.
+      await q.query(`set local search_path to ${shadow}, public; set local synchronous_commit = off; select ${NO_EVENTS_TX}`);
       const result = await work(q);
       await q.commitTransaction();
       return result;

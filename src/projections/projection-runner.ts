@@ -10,7 +10,7 @@ import {
 } from '@nestjs/common';
 import pg from 'pg';
 import { DataSource, type QueryRunner } from 'typeorm';
-import { EVENTS_CHANNEL, EventStore } from '../event-store/event-store.js';
+import { EVENTS_CHANNEL, EventStore, FENCE_SQL, NO_EVENTS_TX } from '../event-store/event-store.js';
 import type { LogCursor, StoredEvent } from '../event-store/event.types.js';
 import { compareCursors } from '../event-store/log-cursor.js';
 import { DATABASE_URL } from '../database/database.module.js';
@@ -246,8 +246,14 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
     await q.connect();
     try {
       await q.startTransaction();
+      // One round trip: the checkpoint (locked, checking the lease), the commit-order fence, an
+      // asynchronous commit, and the mark of a transaction that writes no events. A read model
+      // and its checkpoint commit together, so a crash that loses the last such commits loses
+      // both, and they are applied again: exactly once still. Without the WAL flush and with the
+      // mark (which the fence leaves out), a step holds no other projection back.
       const [cp] = await q.query(
-        `select transaction_id::text as transaction_id, position::text as position, status, failures
+        `select transaction_id::text as transaction_id, position::text as position, status, failures,
+                ${FENCE_SQL}::text as fence, set_config('synchronous_commit', 'off', true) as commit_mode, ${NO_EVENTS_TX} as marked
            from projection_checkpoints
           where name = $1 and owner = $2 and epoch = $3::bigint and lease_expires_at > clock_timestamp()
           for update`,
@@ -259,10 +265,11 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
         return 0;
       }
       const after: LogCursor = { transactionId: cp.transaction_id, position: cp.position };
-      const fence = await this.store.currentFence(q);
+      const fence: string = cp.fence;
       const events = await this.store.readLog({ after, limit, types: p.handles, fence }, q);
       const skipped = await this.skippedPositions(q, p.name, events);
-      await applyEvents(p, events, q, skipped);
+      // No savepoint: a failing batch rolls back and the runner retries it one event at a time.
+      await applyEvents(p, events, q, skipped, { savepoint: false });
       let next: LogCursor | null = events.length ? events[events.length - 1] : null;
       if (events.length < limit) {
         // Caught up: move past events of types this projection ignores, up to the fence,
