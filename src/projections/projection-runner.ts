@@ -14,6 +14,7 @@ import { EVENTS_CHANNEL, EventStore, FENCE_SQL, NO_EVENTS_TX } from '../event-st
 import type { LogCursor, StoredEvent } from '../event-store/event.types.js';
 import { compareCursors } from '../event-store/log-cursor.js';
 import { DATABASE_URL } from '../database/database.module.js';
+import { READ_DB } from '../database/read-database.js';
 import { returning } from '../database/rows.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { Config } from '../config/config.js';
@@ -67,6 +68,8 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
     @Inject(DATABASE_URL) private readonly url: string,
     @Inject(APP_CONFIG) private readonly config: Pick<Config, 'projections'>,
     @Optional() @Inject(PROJECTION_OPTIONS) options?: Partial<ProjectionOptions>,
+    /** where the query endpoints read (a replica, or the primary): read-your-writes waits for its checkpoints */
+    @Optional() @Inject(READ_DB) private readonly readDb?: DataSource,
   ) {
     this.options = { ...DEFAULT_PROJECTION_OPTIONS, ...options };
   }
@@ -346,7 +349,8 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
   /**
    * Read-your-writes: waits until every named projection has applied the event at `position`,
    * up to `timeoutMs`; then 503 with Retry-After. Reads the checkpoints, so it holds whichever
-   * instance runs the projections.
+   * instance runs the projections; on the read replica when there is one (DATABASE_READ_URL), since
+   * that is where the query will read: the replica must have replayed the checkpoint too.
    */
   async waitFor(names: string[], position: string, timeoutMs = 5000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
@@ -354,7 +358,7 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
     for (let delay = 5; ; delay = Math.min(delay * 2, 50)) {
       target ??= await this.store.cursorOf(position);
       if (target) {
-        const rows: { transaction_id: string; position: string }[] = await this.db.query(
+        const rows: { transaction_id: string; position: string }[] = await (this.readDb ?? this.db).query(
           `select transaction_id::text as transaction_id, position::text as position from projection_checkpoints where name = any($1::text[])`,
           [names],
         );

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { InjectReadDb } from '../../database/read-database.js';
 import type { Queryable } from '../../meetings/queries/meetings.query.js';
 import { AppError } from '../../shared/errors.js';
 import { decodeCursor, encodeCursor, type Page } from '../../shared/http/paging.js';
@@ -43,7 +44,7 @@ export function statusCondition(status: AgreementStatus, day: string): string {
 
 @Injectable()
 export class AgreementsQuery {
-  constructor(private readonly db: DataSource) {}
+  constructor(@InjectReadDb() private readonly db: DataSource) {}
 
   /** Agreements, most recently signed first (signedOn in the contract's partial-date order, reversed). */
   async list(opts: AgreementListOptions, day: string = todayOf(), q?: Queryable): Promise<Page<AgreementView>> {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { InjectReadDb } from '../../database/read-database.js';
 import type { Queryable } from '../../meetings/queries/meetings.query.js';
 import { AppError } from '../../shared/errors.js';
 import { decodeCursor, encodeCursor, type Page } from '../../shared/http/paging.js';
@@ -34,7 +35,7 @@ export function overdueCondition(overdue: boolean, day: string): string {
 
 @Injectable()
 export class CommitmentsQuery {
-  constructor(private readonly db: DataSource) {}
+  constructor(@InjectReadDb() private readonly db: DataSource) {}
 
   /**
    * Commitments, leaving out those made in a retracted meeting; soonest due first (dueBy in the

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { InjectReadDb } from '../../database/read-database.js';
 import { AppError } from '../../shared/errors.js';
 import { encodeCursor, decodeCursor, type Page } from '../../shared/http/paging.js';
 import { rangeOf, today } from '../../shared/partial-date.js';
@@ -46,7 +47,7 @@ const isSortKey = (v: unknown): v is string => typeof v === 'string' && v.length
 
 @Injectable()
 export class ForumsQuery {
-  constructor(private readonly db: DataSource) {}
+  constructor(@InjectReadDb() private readonly db: DataSource) {}
 
   /**
    * Forums not held and not cancelled whose time is not wholly before `from`, earliest first;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { InjectReadDb } from '../../database/read-database.js';
 import { AppError } from '../../shared/errors.js';
 import { encodeCursor, decodeCursor, type Page } from '../../shared/http/paging.js';
 import type { InitiativeState } from '../initiative.decider.js';
@@ -28,7 +29,7 @@ const isSortKey = (v: unknown): v is string => typeof v === 'string' && v.length
 
 @Injectable()
 export class InitiativesQuery {
-  constructor(private readonly db: DataSource) {}
+  constructor(@InjectReadDb() private readonly db: DataSource) {}
 
   /** Initiatives in launch-date order (partial dates: first day, then last day), optionally of one kind or party. */
   async list(opts: { kind?: InitiativeKind; partyId?: string; limit: number; cursor?: string }, q: Queryable = this.db): Promise<Page<InitiativeView>> {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { InjectReadDb } from '../../database/read-database.js';
 import { AppError } from '../../shared/errors.js';
 import { decodeCursor, encodeCursor, type Page } from '../../shared/http/paging.js';
 import { rangeOf } from '../../shared/partial-date.js';
@@ -34,7 +35,7 @@ const SORT_KEY = /^\d{4}-\d{2}-\d{2}\|\d{4}-\d{2}-\d{2}\|[0-9a-f-]{36}$/;
 
 @Injectable()
 export class MeetingsQuery {
-  constructor(private readonly db: DataSource) {}
+  constructor(@InjectReadDb() private readonly db: DataSource) {}
 
   /**
    * Meetings not retracted, newest first, as a dashboard shows them: the contract's partial-date

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { InjectReadDb } from '../../database/read-database.js';
 import { AppError } from '../../shared/errors.js';
 import { isUuid } from '../../shared/ids.js';
 import { decodeCursor, encodeCursor, type Page } from '../../shared/http/paging.js';
@@ -52,7 +53,7 @@ const isCursor = (v: unknown): v is [string, string] => Array.isArray(v) && v.le
 
 @Injectable()
 export class PartiesQuery {
-  constructor(private readonly db: DataSource) {}
+  constructor(@InjectReadDb() private readonly db: DataSource) {}
 
   /** Parties by name (then id); `q` matches any current or former name or short name, case-insensitively. */
   async list(opts: { kind?: string; q?: string; limit: number; cursor?: string }, sql: Sql = this.db): Promise<Page<PartyListItem>> {

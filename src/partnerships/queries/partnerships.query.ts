@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { InjectReadDb } from '../../database/read-database.js';
 import { agreementStatus, type AgreementState } from '../../agreements/agreement.decider.js';
 import type { CommitmentState } from '../../commitments/commitment.decider.js';
 import { forumWhen, type ForumState } from '../../forums/forum.decider.js';
@@ -40,7 +41,7 @@ const PARTNERING = ['meeting', 'agreement', 'forum', 'initiative', 'establishmen
 
 @Injectable()
 export class PartnershipsQuery {
-  constructor(private readonly db: DataSource) {}
+  constructor(@InjectReadDb() private readonly db: DataSource) {}
 
   async list(opts: { partyId?: string; limit: number; cursor?: string }, day = todayOf()): Promise<Page<PartnershipView>> {
     const after = decodeCursor(opts.cursor, (v): v is string => isUuid(v));

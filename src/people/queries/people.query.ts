@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { InjectReadDb } from '../../database/read-database.js';
 import { AppError } from '../../shared/errors.js';
 import { isUuid } from '../../shared/ids.js';
 import { decodeCursor, encodeCursor, type Page } from '../../shared/http/paging.js';
@@ -36,7 +37,7 @@ const isCursor = (v: unknown): v is [string, string] => Array.isArray(v) && v.le
 
 @Injectable()
 export class PeopleQuery {
-  constructor(private readonly db: DataSource) {}
+  constructor(@InjectReadDb() private readonly db: DataSource) {}
 
   /** People by full name (then id); `q` matches part of the full name, case-insensitively. */
   async list(opts: { q?: string; limit: number; cursor?: string }, sql: Sql = this.db): Promise<Page<PersonListItem>> {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { InjectReadDb } from '../../database/read-database.js';
 import { AppError } from '../../shared/errors.js';
 import { encodeCursor, decodeCursor, type Page } from '../../shared/http/paging.js';
 import { rangeOf } from '../../shared/partial-date.js';
@@ -48,7 +49,7 @@ interface EntryRow {
 
 @Injectable()
 export class TimelineQuery {
-  constructor(private readonly db: DataSource) {}
+  constructor(@InjectReadDb() private readonly db: DataSource) {}
 
   /**
    * Facts in world order: by date (first day, then last day), then by the order they were
