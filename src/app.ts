@@ -58,7 +58,7 @@ export async function createApp(config: Config, databaseUrl: string, options: Ap
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalInterceptors(new BodyGuard());
   app.getHttpServer().on('clientError', answerClientError);
-  app.enableShutdownHooks();
+  // No enableShutdownHooks(): main.ts owns SIGTERM/SIGINT (stop taking requests, drain, then close).
 
   const doc = SwaggerModule.createDocument(
     app,

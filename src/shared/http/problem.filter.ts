@@ -1,5 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
+import { isConnectionLoss } from '../../database/connection-loss.js';
 import { AppError, type FieldError } from '../errors.js';
 
 const TITLES: Record<number, string> = {
@@ -42,6 +43,7 @@ export class ProblemFilter implements ExceptionFilter {
     if (exception instanceof AppError && exception.headers) {
       for (const [k, v] of Object.entries(exception.headers)) res.setHeader(k, v);
     }
+    if (problem.status === 503 && !res.getHeader('Retry-After')) res.setHeader('Retry-After', '2');
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 
@@ -85,6 +87,16 @@ export class ProblemFilter implements ExceptionFilter {
         status,
         detail: status === 400 && exception.cause ? `The body is not valid JSON: ${text}` : text,
         ...(status === 400 ? { errors: [{ field: 'body', message: text }] } : {}),
+      };
+    }
+    if (isConnectionLoss(exception)) {
+      this.log.warn(`database unavailable: ${exception instanceof Error ? exception.message : String(exception)}`);
+      return {
+        type: 'urn:entente:problem:database-unavailable',
+        title: TITLES[503],
+        status: 503,
+        detail: 'The database cannot be reached right now; try again shortly.',
+        code: 'DATABASE.UNAVAILABLE',
       };
     }
     this.log.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
