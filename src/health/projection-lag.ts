@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { Projection } from '../projections/projection.js';
 
 /** Past this many unapplied events a projection's lag is reported as this many (the count stays cheap). */
-export const LAG_COUNT_CAP = 100_000;
+export const LAG_COUNT_CAP = 10_000;
 
 export interface ProjectionLag {
   name: string;

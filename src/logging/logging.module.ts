@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { hostname } from 'node:os';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { type DestinationStream, stdTimeFunctions } from 'pino';
@@ -33,7 +34,7 @@ const QUIET_PATHS = /^\/(health\/(live|ready)|metrics)(\?|$)/;
 export function pinoHttpOptions(level: LogLevel): Options<IncomingMessage, ServerResponse> {
   return {
     level,
-    base: { service: 'entente', pid: process.pid },
+    base: { service: 'entente', hostname: hostname(), pid: process.pid },
     timestamp: stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
     messageKey: 'msg',

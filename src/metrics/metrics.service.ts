@@ -150,7 +150,7 @@ export class Metrics implements OnModuleInit, OnModuleDestroy {
     const gauge = (name: string, help: string) =>
       new Gauge({ name, help, labelNames: ['projection'] as const, registers: [this.registry], collect: () => this.refresh() });
     const position = gauge('entente_projection_position', 'Global position of the last event a projection has applied (its checkpoint)');
-    const lag = gauge('entente_projection_lag_events', 'Events of the types a projection handles that it has not applied yet (capped at 100000)');
+    const lag = gauge('entente_projection_lag_events', 'Events of the types a projection handles that it has not applied yet (counted up to 10000)');
     const lagSeconds = gauge('entente_projection_lag_seconds', 'Age of the oldest event a projection has not applied yet; 0 when caught up');
     const deadLetters = gauge('entente_projection_dead_letters', 'Events a projection failed to apply and has not resolved (applied or skipped) since');
     const paused = gauge('entente_projection_paused', '1 when an operator paused the projection');
