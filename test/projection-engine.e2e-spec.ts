@@ -79,9 +79,10 @@ describe('projection engine', () => {
     for (let i = 5; i <= 7; i++) await tick(i);
 
     await until('good applies everything', async () => (await rows('good')).length === 7);
+    // The dead letter and the checkpoint's failure count are written one after the other: wait for both.
     await until('the poison event retried', async () => {
       const [d] = await ds.query(`select attempts from projection_dead_letters where name = 'poison'`);
-      return d?.attempts >= 2;
+      return d?.attempts >= 2 && Number((await checkpoint('poison')).failures) >= 2;
     });
     expect(await rows('poison')).toEqual([1, 2, 3]);
     const [dead] = await ds.query(`select position::text as position, event_type, error, resolved_at from projection_dead_letters where name = 'poison'`);
