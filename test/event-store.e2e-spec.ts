@@ -289,9 +289,14 @@ describe('event store (PostgreSQL)', () => {
     await listener.connect();
     try {
       await listener.query('listen entente_events');
-      const heard = new Promise<string>((resolve) => listener.on('notification', (n) => resolve(n.payload ?? '')));
+      const payloads: bigint[] = [];
+      listener.on('notification', (n) => payloads.push(BigInt(n.payload ?? '0')));
       const r = await one(uuidv7(), 0, 'Heard');
-      expect(BigInt(await heard) >= BigInt(r.position)).toBe(true);
+      // A notification of an earlier append may still be on its way: wait for one that covers ours.
+      for (const deadline = Date.now() + 5000; !payloads.some((p) => p >= BigInt(r.position)); ) {
+        if (Date.now() > deadline) throw new Error(`no notification reached position ${r.position}: heard ${payloads.join(', ')}`);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
     } finally {
       await listener.end();
     }

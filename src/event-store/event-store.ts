@@ -246,11 +246,24 @@ export class EventStore {
     return rows;
   }
 
+  /**
+   * A statement sent as a named prepared statement on the pool's connection (or the runner's):
+   * PostgreSQL parses and plans the append once per connection, not once per append, and no
+   * TypeORM query runner is made for it.
+   */
+  private async prepared<T>(q: DataSource | QueryRunner, name: string, text: string, values: unknown[]): Promise<T[]> {
+    type Client = { query(c: { name: string; text: string; values: unknown[] }): Promise<{ rows: T[] }> };
+    const client: Client | undefined =
+      q instanceof DataSource ? (q.driver as unknown as { master?: Client }).master : (q as unknown as { databaseConnection?: Client }).databaseConnection;
+    if (!client) return q.query(text, values);
+    return (await client.query({ name, text, values })).rows;
+  }
+
   private async insert(q: DataSource | QueryRunner, writes: StreamWrite[], rows: AppendRows): Promise<AppendResult> {
     let inserted: { position: string; transaction_id: string }[];
     try {
       // unnest keeps the order given, so positions follow the order of the events.
-      inserted = await q.query(
+      inserted = await this.prepared(q, 'entente_append_v1',
         `insert into events (stream_id, stream_type, stream_version, type, schema_version, data, metadata, occurred_on, recorded_at, hash)
          select t.stream_id, t.stream_type, t.stream_version, t.type, t.schema_version, t.data, $7::jsonb, t.occurred_on, $9::timestamptz, t.hash
            from unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::int[], $6::jsonb[], $8::text[], $10::bytea[])

@@ -1,0 +1,113 @@
+import 'reflect-metadata';
+import pg from 'pg';
+import { compareCursors } from '../src/event-store/log-cursor.js';
+import type { LogCursor } from '../src/event-store/event.types.js';
+import { benchDatabase, migrate } from './support/database.js';
+import { waitForProjections } from './support/log.js';
+import { QUICK, below, machine, percentile, printTable, round, runMain, writeResult } from './support/report.js';
+import { startService } from './support/service.js';
+import { recordMeetingBody } from './support/workloads.js';
+
+/**
+ * Pattern 5, projection lag under a sustained write load: the service (projections on, in its
+ * own process) takes RecordMeeting at a fixed rate (open loop); a separate connection polls the
+ * checkpoints every 5 ms. Lag of a write = the first poll that shows a checkpoint at or past the
+ * event, minus the moment its 201 arrived (the commit happened just before): for the meetings
+ * read model, and for every projection (the slowest).
+ */
+
+const rate = QUICK ? 100 : 200;
+const seconds = QUICK ? 5 : 20;
+const POLL_MS = 5;
+
+interface Sample {
+  at: number;
+  cursors: Map<string, LogCursor>;
+}
+
+const now = () => Number(process.hrtime.bigint()) / 1e6;
+
+async function main(): Promise<void> {
+  const db = await benchDatabase();
+  try {
+    await migrate(db.url);
+    const service = await startService(db.url, { projections: true });
+    const poller = new pg.Client({ connectionString: db.url });
+    await poller.connect();
+    try {
+      const headers = { ...service.auth('recorder'), 'content-type': 'application/json' };
+      const parties: string[] = [];
+      for (const name of ['Ministry of Culture', 'UN Alliance of Civilizations']) {
+        const res = await fetch(`${service.url}/api/v1/parties`, { method: 'POST', headers, body: JSON.stringify({ name, kind: 'state' }) });
+        parties.push(((await res.json()) as { id: string }).id);
+      }
+      await waitForProjections(db.url);
+      const body = recordMeetingBody(parties);
+
+      const samples: Sample[] = [];
+      let polling = true;
+      const poll = (async () => {
+        while (polling) {
+          const started = now();
+          const { rows } = await poller.query(`select name, transaction_id::text as t, position::text as p from projection_checkpoints`);
+          samples.push({ at: now(), cursors: new Map(rows.map((r) => [r.name, { transactionId: r.t, position: r.p }])) });
+          const wait = POLL_MS - (now() - started);
+          if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        }
+      })();
+
+      // Open loop: one request every 1000/rate ms, whatever the answers take.
+      const writes: { sent: number; committed: number; position: string }[] = [];
+      const failures: string[] = [];
+      const inflight: Promise<void>[] = [];
+      const start = now();
+      for (let i = 0; i < rate * seconds; i++) {
+        const due = start + (i * 1000) / rate;
+        const wait = due - now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        const sent = now();
+        inflight.push(
+          fetch(`${service.url}/api/v1/meetings`, { method: 'POST', headers, body }).then(async (res) => {
+            const committed = now();
+            if (res.status !== 201) failures.push(`${res.status} ${await res.text()}`);
+            else writes.push({ sent, committed, position: ((await res.json()) as { position: string }).position });
+          }),
+        );
+      }
+      await Promise.all(inflight);
+      const achieved = writes.length / ((now() - start) / 1000);
+      await waitForProjections(db.url, 120_000);
+      await new Promise((r) => setTimeout(r, 3 * POLL_MS));
+      polling = false;
+      await poll;
+      if (failures.length) throw new Error(`${failures.length} writes failed, e.g. ${failures[0]}`);
+
+      const { rows } = await poller.query(`select global_position::text as p, transaction_id::text as t from events where global_position = any($1::bigint[])`, [
+        writes.map((w) => w.position),
+      ]);
+      const txOf = new Map(rows.map((r) => [r.p, r.t as string]));
+      const names = [...samples[0].cursors.keys()];
+      const lagOf = (w: (typeof writes)[number], which: string[]) => {
+        const target: LogCursor = { transactionId: txOf.get(w.position)!, position: w.position };
+        const s = samples.find((x) => x.at >= w.sent && which.every((n) => compareCursors(x.cursors.get(n)!, target) >= 0));
+        return s ? Math.max(0, s.at - w.committed) : NaN;
+      };
+      const meetings = writes.map((w) => lagOf(w, ['meetings']));
+      const every = writes.map((w) => lagOf(w, names));
+      const rowsOut = [
+        { 'visible in': 'meetings read model', writes: writes.length, 'p50 ms': round(percentile(meetings, 50), 1), 'p99 ms': below(percentile(meetings, 99), 100), 'max ms': round(Math.max(...meetings), 1) },
+        { 'visible in': `every projection (${names.length})`, writes: writes.length, 'p50 ms': round(percentile(every, 50), 1), 'p99 ms': below(percentile(every, 99), 100), 'max ms': round(Math.max(...every), 1) },
+      ];
+      printTable(`Projection lag, commit to visible, under RecordMeeting at ${rate}/s for ${seconds} s (achieved ${round(achieved)}/s; polled every ${POLL_MS} ms)`, rowsOut);
+      writeResult('lag', { machine: await machine(db.url), rate, achieved: round(achieved), seconds, pollMs: POLL_MS, rows: rowsOut });
+    } finally {
+      await poller.end();
+      await service.stop();
+    }
+  } finally {
+    await db.drop();
+    await db.stop();
+  }
+}
+
+runMain(main);

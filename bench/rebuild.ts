@@ -1,0 +1,91 @@
+import 'reflect-metadata';
+import v8 from 'node:v8';
+import pg from 'pg';
+import { DataSource } from 'typeorm';
+import { createApp } from '../src/app.js';
+import { loadConfig } from '../src/config/config.js';
+import { EVENT_COLUMNS } from '../src/event-store/event-store.js';
+import { ProjectionRebuilder, type RebuildReport } from '../src/projections/projection-rebuilder.js';
+import { ProjectionRunner } from '../src/projections/projection-runner.js';
+import { LOG_SIZES, withLogs } from './support/log.js';
+import { type Machine, atLeast, below, machine, printTable, round, rssSampler, runMain, writeResult } from './support/report.js';
+
+/**
+ * Pattern 4, projection rebuild: every projection rebuilt at once from the start of the log
+ * (the admin rebuild: shadow tables, compare, swap), at two log sizes, in this process: the log
+ * events per second, each projection's own rate, and the peak RSS. Beside it, a raw sequential
+ * read of the same log (plain `pg`, keyset pages of 1000), taken just before and just after.
+ */
+
+async function rawRead(url: string): Promise<number> {
+  const pool = new pg.Pool({ connectionString: url, max: 1 });
+  try {
+    let after = '0';
+    let n = 0;
+    const t = process.hrtime.bigint();
+    for (;;) {
+      const { rows } = await pool.query(`select ${EVENT_COLUMNS} from events where global_position > $1::bigint order by global_position limit 1000`, [after]);
+      n += rows.length;
+      if (rows.length < 1000) break;
+      after = rows[rows.length - 1].position;
+    }
+    return n / (Number(process.hrtime.bigint() - t) / 1e9);
+  } finally {
+    await pool.end();
+  }
+}
+
+async function main(): Promise<void> {
+  const config = { ...loadConfig({ LOG_LEVEL: 'warn' }), projections: false, authTokens: [{ role: 'admin' as const, token: 'bench', label: 'bench' }] };
+  const rows: Record<string, unknown>[] = [];
+  const perProjection: Record<string, unknown>[] = [];
+  const ratios: number[] = [];
+  let peakRss = 0;
+  let mach: Machine | undefined;
+  await withLogs(LOG_SIZES, async (dbUrl, events) => {
+    mach ??= await machine(dbUrl);
+    const rawBefore = await rawRead(dbUrl);
+    const app = await createApp(config, dbUrl);
+    // The live read models count as caught up (as a running service's are), so that the rebuild's
+    // last stretch has nothing to apply to them: what is timed is the rebuild alone.
+    await app.get(DataSource).query(
+      `update projection_checkpoints c set transaction_id = h.transaction_id, position = h.global_position
+         from (select transaction_id, global_position from events order by transaction_id desc, global_position desc limit 1) h`,
+    );
+    const rss = rssSampler();
+    const t = process.hrtime.bigint();
+    let reports: RebuildReport[];
+    try {
+      const rebuilder = app.get(ProjectionRebuilder);
+      reports = await Promise.all(app.get(ProjectionRunner).names.map((name) => rebuilder.rebuild(name, 'swap', 'bench')));
+    } finally {
+      await app.close();
+    }
+    const seconds = Number(process.hrtime.bigint() - t) / 1e9;
+    const peak = rss.stop();
+    peakRss = Math.max(peakRss, peak);
+    const rawAfter = await rawRead(dbUrl);
+    const raw = (rawBefore + rawAfter) / 2;
+    const rate = events / seconds;
+    ratios.push(rate / raw);
+    rows.push({
+      events,
+      projections: reports.length,
+      seconds: round(seconds, 1),
+      'rebuild ev/s': round(rate),
+      'raw read ev/s': round(raw),
+      'rebuild/raw': atLeast(rate / raw, 0.5),
+      'peak RSS MB': peak,
+    });
+    for (const r of reports) perProjection.push({ events, projection: r.name, 'its events': r.events, seconds: round(r.seconds, 1), 'ev/s': round(r.eventsPerSecond) });
+  });
+  const flat = { 'rebuild/raw at large / at small': atLeast(ratios[1] / ratios[0], 0.9), 'peak RSS MB': below(peakRss, 250, ' MB') };
+  printTable('Rebuild of every projection at once (log events per second over the wall time; RSS of this process)', rows);
+  printTable('Each projection (rebuilt concurrently with the others)', perProjection);
+  printTable('Flat as the log grows; memory', [flat]);
+  const heapLimitMb = Math.round(v8.getHeapStatistics().heap_size_limit / 2 ** 20);
+  console.log(`(V8 heap limit of this process: ${heapLimitMb} MB)`);
+  writeResult('rebuild', { machine: mach, heapLimitMb, rows, perProjection, flat });
+}
+
+runMain(main);
