@@ -49,7 +49,7 @@ describe('projections, operated over HTTP', () => {
 
   it('rebuilds partnerships while reads go on, reports no difference, and keeps the rows and index names', async () => {
     const before = await t.http.get(`/api/v1/partnerships?limit=500&minPosition=${last}`).set('Authorization', t.as('viewer').auth);
-    const indexesBefore = await t.ds.query(`select indexname from pg_indexes where tablename like 'rm_partnership%' order by indexname`);
+    const indexesBefore = await t.ds.query(`select indexname, indexdef from pg_indexes where tablename like 'rm_partnership%' order by indexname`);
 
     const started = await t.http.post('/api/v1/admin/projections/partnerships/rebuild').set('Authorization', t.as('admin').auth).send({});
     expect(started.status).toBe(202);
@@ -75,7 +75,7 @@ describe('projections, operated over HTTP', () => {
 
     const after = await t.http.get('/api/v1/partnerships?limit=500').set('Authorization', t.as('viewer').auth);
     expect(after.body).toEqual(before.body);
-    expect(await t.ds.query(`select indexname from pg_indexes where tablename like 'rm_partnership%' order by indexname`)).toEqual(indexesBefore);
+    expect(await t.ds.query(`select indexname, indexdef from pg_indexes where tablename like 'rm_partnership%' order by indexname`)).toEqual(indexesBefore);
 
     // and the projection goes on after the swap
     const az = before.body.items[0].parties[0].id;
