@@ -374,6 +374,30 @@ export class EventStore {
     return row.fence;
   }
 
+  private analyzing: Promise<void> | null = null;
+
+  /**
+   * Analyzes `events` when its statistics are missing or old (a log just imported, a server
+   * without autovacuum). Without them the planner takes the events of a type for a few thousand,
+   * and a reader by type (a projection catching up, a rebuild) fetches and sorts every remaining
+   * one of them for each batch: each batch then costs as much as the rest of the log.
+   */
+  async refreshStatistics(): Promise<void> {
+    this.analyzing ??= (async () => {
+      try {
+        const [s] = await this.db.query(
+          `select c.reltuples::float8 as tuples, coalesce(t.n_mod_since_analyze, 0)::float8 as changed
+             from pg_class c left join pg_stat_user_tables t on t.relid = c.oid
+            where c.oid = 'public.events'::regclass`,
+        );
+        if (s && (s.tuples < 0 || s.changed > Math.max(1000, s.tuples * 0.1))) await this.db.query(`analyze public.events`);
+      } finally {
+        this.analyzing = null;
+      }
+    })();
+    return this.analyzing;
+  }
+
   /** The last event below a fence, in commit order (null on an empty log). */
   async lastBelow(fence: string, runner?: QueryRunner): Promise<LogCursor | null> {
     const sql = `select transaction_id::text as "transactionId", global_position::text as position from events

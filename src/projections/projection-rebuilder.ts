@@ -104,6 +104,8 @@ export class ProjectionRebuilder {
     const started = Date.now();
     const shadow = shadowSchema(p.name);
     const indexes = await this.createShadow(p, shadow);
+    // A rebuild reads the whole log by type in commit order: the planner needs to know the log.
+    await this.store.refreshStatistics();
     const [{ total }] = await this.db.query(`select count(*)::bigint::text as total from events where type = any($1::text[])`, [p.handles]);
     await this.db.query(`update projection_rebuilds set events_total = $2 where name = $1`, [p.name, total]);
 
