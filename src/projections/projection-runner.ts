@@ -56,9 +56,8 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
   private readonly leases = new Map<string, Lease>();
   private listener: pg.Client | null = null;
   private timers: NodeJS.Timeout[] = [];
-  /** each projection's catch-up pass under way, and those woken again meanwhile */
-  private readonly inFlight = new Map<string, Promise<void>>();
-  private readonly again = new Set<string>();
+  private running: Promise<void> | null = null;
+  private again = false;
   private stopped = false;
   private started = false;
 
@@ -122,7 +121,7 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
     this.stopped = true;
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
-    await Promise.all([...this.inFlight.values()].map((r) => r.catch(() => undefined)));
+    await this.running?.catch(() => undefined);
     await this.listener?.end().catch(() => undefined);
     this.listener = null;
     if (release && this.leases.size) {
@@ -135,30 +134,21 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
     this.started = false;
   }
 
-  /**
-   * Runs a catch-up pass of every projection now, or right after its pass under way. Each
-   * projection runs on its own: one blocked inside a batch (a lock, a slow statement) holds
-   * back none of the others.
-   */
+  /** Runs a catch-up pass now, or right after the one under way. */
   wake(): void {
     if (this.stopped || !this.started) return;
-    for (const p of this.projections) this.wakeOne(p);
-  }
-
-  private wakeOne(p: Projection): void {
-    if (this.inFlight.has(p.name)) {
-      this.again.add(p.name);
+    if (this.running) {
+      this.again = true;
       return;
     }
-    const run = (async () => {
+    this.running = (async () => {
       do {
-        this.again.delete(p.name);
-        await this.catchUp(p);
-      } while (this.again.has(p.name) && !this.stopped);
+        this.again = false;
+        await Promise.all(this.projections.map((p) => this.catchUp(p)));
+      } while (this.again && !this.stopped);
     })().finally(() => {
-      this.inFlight.delete(p.name);
+      this.running = null;
     });
-    this.inFlight.set(p.name, run);
   }
 
   private async catchUp(p: Projection): Promise<void> {
