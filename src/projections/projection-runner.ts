@@ -56,8 +56,9 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
   private readonly leases = new Map<string, Lease>();
   private listener: pg.Client | null = null;
   private timers: NodeJS.Timeout[] = [];
-  private running: Promise<void> | null = null;
-  private again = false;
+  /** each projection's catch-up pass under way, and those woken again meanwhile */
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly again = new Set<string>();
   private stopped = false;
   private started = false;
 
@@ -121,7 +122,7 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
     this.stopped = true;
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
-    await this.running?.catch(() => undefined);
+    await Promise.all([...this.inFlight.values()].map((r) => r.catch(() => undefined)));
     await this.listener?.end().catch(() => undefined);
     this.listener = null;
     if (release && this.leases.size) {
@@ -134,21 +135,30 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
     this.started = false;
   }
 
-  /** Runs a catch-up pass now, or right after the one under way. */
+  /**
+   * Runs a catch-up pass of every projection now, or right after its pass under way. Each
+   * projection runs on its own: one blocked inside a batch (a lock, a slow statement) holds
+   * back none of the others.
+   */
   wake(): void {
     if (this.stopped || !this.started) return;
-    if (this.running) {
-      this.again = true;
+    for (const p of this.projections) this.wakeOne(p);
+  }
+
+  private wakeOne(p: Projection): void {
+    if (this.inFlight.has(p.name)) {
+      this.again.add(p.name);
       return;
     }
-    this.running = (async () => {
+    const run = (async () => {
       do {
-        this.again = false;
-        await Promise.all(this.projections.map((p) => this.catchUp(p)));
-      } while (this.again && !this.stopped);
+        this.again.delete(p.name);
+        await this.catchUp(p);
+      } while (this.again.has(p.name) && !this.stopped);
     })().finally(() => {
-      this.running = null;
+      this.inFlight.delete(p.name);
     });
+    this.inFlight.set(p.name, run);
   }
 
   private async catchUp(p: Projection): Promise<void> {
