@@ -3,11 +3,12 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
-import { Logger as PinoNestLogger } from 'nestjs-pino';
+import { Logger as PinoNestLogger, PinoLogger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module.js';
 import { serveDashboard } from './dashboard/static.js';
 import type { Config, LogLevel } from './config/config.js';
+import { requestLogging } from './logging/logging.module.js';
 import { Metrics } from './metrics/metrics.service.js';
 import type { ProjectionOptions } from './projections/projection.js';
 import { corsOptions, helmetOptions } from './shared/http/hardening.js';
@@ -44,6 +45,8 @@ export async function createApp(config: Config, databaseUrl: string, options: Ap
   app.use(helmet(helmetOptions));
   if (config.corsOrigins.length) app.enableCors(corsOptions(config.corsOrigins));
   app.use(requestIds);
+  // Outside a request, a PinoLogger's `logger` is the process's root pino logger.
+  app.use(requestLogging((await app.resolve(PinoLogger)).logger));
   app.use(app.get(Metrics).httpMiddleware);
   app.useBodyParser('json', { limit: '256kb', strict: true });
   serveDashboard(app, options.dashboardDir);

@@ -2,11 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { hostname } from 'node:os';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import { type DestinationStream, stdTimeFunctions } from 'pino';
+import { type DestinationStream, type Logger as PinoLogger, stdTimeFunctions } from 'pino';
 import type { Options } from 'pino-http';
 import type { LogLevel } from '../config/config.js';
 import type { AuthedRequest } from '../shared/auth/auth.guard.js';
-import { uuidv7 } from '../shared/ids.js';
 
 /**
  * Anything that could carry a secret, wherever a header object gets logged. The request
@@ -26,10 +25,8 @@ export const REDACTED_PATHS = [
 const QUIET_PATHS = /^\/(health\/(live|ready)|metrics)(\?|$)/;
 
 /**
- * The options of pino-http: one JSON line per request and per log call, with the request's id
- * (`req.id`) and correlation id (from src/shared/http/request-id.middleware.ts, which runs
- * first) on every line logged while handling it, and the actor (the token's label) on the
- * request line. Never logged: bodies (commands carry names of people), headers (tokens).
+ * The options of the one pino logger of the process (nestjs-pino builds it through pino-http,
+ * whose request middleware we do not mount: see `requestLogging`).
  */
 export function pinoHttpOptions(level: LogLevel): Options<IncomingMessage, ServerResponse> {
   return {
@@ -39,14 +36,6 @@ export function pinoHttpOptions(level: LogLevel): Options<IncomingMessage, Serve
     formatters: { level: (label) => ({ level: label }) },
     messageKey: 'msg',
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-    genReqId: (req) => (req as AuthedRequest).requestId ?? uuidv7(),
-    // Called when the request arrives (its logger gets the correlation id) and again when it
-    // is answered (the request line gets the actor, known once the guard has run).
-    customProps: (req, res) => {
-      const r = req as AuthedRequest;
-      if (!res.headersSent) return { correlationId: r.correlationId };
-      return r.principal ? { actor: r.principal.label } : {};
-    },
     serializers: {
       req: (req: { id?: unknown; method?: string; url?: string; remoteAddress?: string }) => ({
         id: req.id,
@@ -56,10 +45,53 @@ export function pinoHttpOptions(level: LogLevel): Options<IncomingMessage, Serve
       }),
       res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
     },
-    // 503 is an expected answer (a read model not caught up within the wait, the database
-    // unreachable): a warning; any other 5xx is an error.
-    customLogLevel: (_req, res, err) => (res.statusCode === 503 ? 'warn' : err || res.statusCode >= 500 ? 'error' : 'info'),
-    autoLogging: { ignore: (req) => QUIET_PATHS.test(req.url ?? '') },
+  };
+}
+
+/**
+ * One JSON line per request and the request's correlation id on every line logged while
+ * handling it. Express middleware, after src/shared/http/request-id.middleware.ts.
+ *
+ * It replaces pino-http's middleware, which built three child loggers per request (one of them
+ * serializing the request) and computed the request line even when the level drops it: about
+ * 5% of the service's CPU on RecordMeeting at LOG_LEVEL=warn (bench/README.md). Here a request
+ * costs one child logger with two short bindings, and the request line is built only when its
+ * level is enabled. nestjs-pino (`useExisting`) then binds `req.log` to the request's async
+ * context, so `Logger` calls anywhere below carry the correlation id.
+ *
+ * Never logged: bodies (commands carry names of people), headers (tokens).
+ */
+export function requestLogging(root: PinoLogger<string>) {
+  return (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
+    const r = req as unknown as AuthedRequest;
+    const started = performance.now();
+    (req as { id?: unknown }).id = r.requestId;
+    const log = root.child({ correlationId: r.correlationId });
+    (req as { log?: unknown }).log = log;
+    if (!QUIET_PATHS.test(req.url ?? '')) {
+      const done = () => {
+        res.removeListener('finish', done);
+        res.removeListener('close', done);
+        // 503 is an expected answer (a read model not caught up within the wait, the database
+        // unreachable): a warning; any other 5xx is an error (ProblemFilter logs its cause).
+        const status = res.statusCode;
+        const level = !res.writableFinished ? 'warn' : status === 503 ? 'warn' : status >= 500 ? 'error' : 'info';
+        if (!log.isLevelEnabled(level)) return;
+        log[level](
+          {
+            // the serializers above pick what is logged of each
+            req,
+            res,
+            responseTime: Math.round(performance.now() - started),
+            ...(r.principal ? { actor: r.principal.label } : {}),
+          },
+          res.writableFinished ? 'request completed' : 'request aborted',
+        );
+      };
+      res.on('finish', done);
+      res.on('close', done);
+    }
+    next();
   };
 }
 
@@ -74,7 +106,8 @@ export class LoggingModule {
     const options = pinoHttpOptions(level);
     return {
       module: LoggingModule,
-      imports: [LoggerModule.forRoot({ pinoHttp: destination ? [options, destination] : options })],
+      // useExisting: the request's logger is the one `requestLogging` sets on `req.log`.
+      imports: [LoggerModule.forRoot({ pinoHttp: destination ? [options, destination] : options, useExisting: true })],
     };
   }
 }
