@@ -12,7 +12,7 @@ const FAST = { pollMs: 100, heartbeatMs: 200, leaseSeconds: 1, retryBaseMs: 100,
 
 /** Counts the events it sees per stream into a table of its own. */
 class CountingProjection implements Projection {
-  readonly handles = ['Tick', 'Poison'];
+  handles = ['Tick', 'Poison'];
   readonly tables: string[];
   constructor(
     readonly name: string,
@@ -56,7 +56,7 @@ describe('projection engine', () => {
   beforeAll(async () => {
     ({ db, ds } = await createMigratedDataSource());
     store = new EventStore(ds);
-    for (const n of ['good', 'poison', 'flaky', 'shared']) {
+    for (const n of ['good', 'poison', 'flaky', 'shared', 'idle']) {
       await ds.query(`create table t_${n} (position bigint primary key, i int not null)`);
       await ds.query(`insert into projection_checkpoints (name) values ($1)`, [n]);
     }
@@ -179,5 +179,52 @@ describe('projection engine', () => {
     // ...then wakes up and runs a batch with its old epoch: refused, nothing written.
     await expect(a.step(p, String(epoch))).rejects.toThrow();
     expect(await rows('shared')).toEqual(before);
+  });
+
+  it('moves a projection with nothing to apply past the others\' events without a step of its own', async () => {
+    const good = new CountingProjection('good');
+    const idle = new CountingProjection('idle');
+    idle.handles = ['SomethingElse'];
+    const r = runner([good, idle]);
+    const stepped = new Set<string>();
+    const step = r.step.bind(r);
+    r.step = (p, epoch, limit) => {
+      stepped.add(p.name);
+      return step(p, epoch, limit);
+    };
+    await r.start();
+    await until('both leases held', async () => r.owned.length === 2);
+    await tick(7000);
+    await until('both caught up', async () => (await checkpoint('idle')).position === (await checkpoint('good')).position);
+    stepped.clear();
+    let last = '';
+    for (let i = 1; i <= 10; i++) last = (await tick(7000 + i)).position;
+    await until('idle passes the last tick', async () => BigInt((await checkpoint('idle')).position) >= BigInt(last));
+    await until('good applies the last tick', async () => (await rows('good')).includes(7010));
+    expect(stepped.has('good')).toBe(true);
+    expect(stepped.has('idle')).toBe(false);
+    expect(await rows('idle')).toEqual([]);
+  });
+
+  it('keeps renewing its other leases while a checkpoint is held locked (the heartbeat does not queue behind it)', async () => {
+    const r = runner([new CountingProjection('good'), Object.assign(new CountingProjection('idle'), { handles: ['SomethingElse'] })]);
+    await r.start();
+    await until('both leases held', async () => r.owned.length === 2);
+    const before = await checkpoint('idle');
+    const holder = ds.createQueryRunner();
+    await holder.connect();
+    await holder.startTransaction();
+    try {
+      await holder.query(`select 1 from projection_checkpoints where name = 'good' for update`);
+      // Twice the lease (FAST: 1 s): without renewals, idle's lease would run out and be taken again (a new epoch).
+      await new Promise((res) => setTimeout(res, 2000));
+      const during = await checkpoint('idle');
+      expect(during.epoch).toBe(before.epoch);
+      expect(during.owner).toBe(r.instanceId);
+      expect(new Date(during.lease_expires_at).getTime()).toBeGreaterThan(Date.now());
+    } finally {
+      await holder.rollbackTransaction();
+      await holder.release();
+    }
   });
 });
