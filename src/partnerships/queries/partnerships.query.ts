@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { InjectReadDb } from '../../database/read-database.js';
 import { agreementStatus, type AgreementState } from '../../agreements/agreement.decider.js';
-import type { CommitmentState } from '../../commitments/commitment.decider.js';
 import { forumWhen, type ForumState } from '../../forums/forum.decider.js';
 import { AppError } from '../../shared/errors.js';
 import { partnershipId } from '../partnership-id.js';
@@ -24,16 +23,6 @@ export interface PartnershipView {
 
 interface Queryable {
   query(sql: string, params?: unknown[]): Promise<any>;
-}
-
-interface LinkRow {
-  partnership_id: string;
-  party_a: string;
-  party_b: string;
-  source_id: string;
-  kind: string;
-  on_date: string | null;
-  state: any;
 }
 
 /** Kinds of fact that make two parties partners (a commitment rides on its meeting). */
@@ -79,57 +68,93 @@ export class PartnershipsQuery {
     return null;
   }
 
+  /**
+   * Two statements whatever the pair's size: per partnership, the counts and dates of its facts
+   * (SQL orders partial dates by first_day, last_day: the contract's order, comparePartialDates)
+   * and its open commitments; and the facts whose records the answer needs: agreements and
+   * forums. A busy pair's facts are mostly meetings and commitments, which need nothing but
+   * their dates and status: reading their records made one read of the busiest pair 7 ms of CPU,
+   * too slow for 200 a second (bench/README.md).
+   */
   private async build(ids: string[], day: string, q: Queryable = this.db): Promise<PartnershipView[]> {
     if (ids.length === 0) return [];
-    const rows: LinkRow[] = await q.query(
-      `select l.partnership_id, l.party_a, l.party_b, l.source_id, l.kind, l.on_date, s.state
+    const pairs: PairRow[] = await q.query(
+      `select partnership_id, party_a, party_b,
+              count(*) filter (where kind = 'meeting')::int as meetings,
+              (array_agg(on_date order by first_day desc, last_day desc) filter (where kind = 'meeting' and on_date is not null))[1] as last_meeting_on,
+              (array_agg(on_date order by first_day, last_day) filter (where kind = any($2::text[]) and on_date is not null))[1] as since,
+              (array_agg(on_date order by first_day desc, last_day desc)
+                 filter (where kind = any($2::text[]) and kind <> 'forum' and on_date is not null))[1] as last_activity_on,
+              (select count(*)::int from rm_partnership_links c join rm_partnership_sources s using (source_id)
+                where c.partnership_id = l.partnership_id and c.kind = 'commitment' and s.state->>'status' = 'open') as open_commitments
+         from rm_partnership_links l
+        where partnership_id = any($1::uuid[])
+        group by partnership_id, party_a, party_b
+       having bool_or(kind = any($2::text[]))`,
+      [ids, PARTNERING],
+    );
+    if (pairs.length === 0) return [];
+    const facts: FactRow[] = await q.query(
+      `select l.partnership_id, l.kind, l.on_date, s.state
          from rm_partnership_links l join rm_partnership_sources s using (source_id)
-        where l.partnership_id = any($1::uuid[])`,
-      [ids],
+        where l.partnership_id = any($1::uuid[]) and l.kind in ('agreement', 'forum')`,
+      [pairs.map((p) => p.partnership_id)],
     );
-    const partyIds = [...new Set(rows.flatMap((r) => [r.party_a, r.party_b]))];
     const names = new Map<string, string>(
-      (await q.query(`select party_id, name from rm_partnership_parties where party_id = any($1::uuid[])`, [partyIds])).map(
-        (r: { party_id: string; name: string }) => [r.party_id, r.name],
-      ),
+      (
+        await q.query(`select party_id, name from rm_partnership_parties where party_id = any($1::uuid[])`, [
+          [...new Set(pairs.flatMap((p) => [p.party_a, p.party_b]))],
+        ])
+      ).map((r: { party_id: string; name: string }) => [r.party_id, r.name]),
     );
-    const byId = new Map<string, LinkRow[]>();
-    for (const r of rows) {
-      const list = byId.get(r.partnership_id);
-      if (list) list.push(r);
-      else byId.set(r.partnership_id, [r]);
+    const factsOf = new Map<string, FactRow[]>();
+    for (const f of facts) {
+      const list = factsOf.get(f.partnership_id);
+      if (list) list.push(f);
+      else factsOf.set(f.partnership_id, [f]);
     }
+    const byPair = new Map(pairs.map((p) => [p.partnership_id, p]));
     return ids.flatMap((id) => {
-      const links = byId.get(id);
-      if (!links || !links.some((l) => PARTNERING.includes(l.kind))) return [];
-      return [summarise(id, links, names, day)];
+      const pair = byPair.get(id);
+      return pair ? [summarise(pair, factsOf.get(id) ?? [], names, day)] : [];
     });
   }
 }
 
+/** A partnership's facts in aggregate (one row per pair). */
+interface PairRow {
+  partnership_id: string;
+  party_a: string;
+  party_b: string;
+  meetings: number;
+  last_meeting_on: string | null;
+  since: string | null;
+  /** latest date of a partnering fact other than a forum (a forum counts once held) */
+  last_activity_on: string | null;
+  open_commitments: number;
+}
+
+/** A fact of a kind whose record the answer reads: agreement, forum. */
+interface FactRow {
+  partnership_id: string;
+  kind: 'agreement' | 'forum';
+  on_date: string | null;
+  state: any;
+}
+
 const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** One pass, not a sort: a partnership may have hundreds of facts, read 200 times a second. */
-function earliest(dates: (string | null)[]): string | null {
-  let best: string | null = null;
-  for (const d of dates) if (d && (best === null || comparePartialDates(d, best) < 0)) best = d;
-  return best;
+/** The later of two partial dates (either may be missing). */
+function later(a: string | null, b: string | null): string | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return comparePartialDates(b, a) >= 0 ? b : a;
 }
 
-function latest(dates: (string | null)[]): string | null {
-  let best: string | null = null;
-  for (const d of dates) if (d && (best === null || comparePartialDates(d, best) >= 0)) best = d;
-  return best;
-}
-
-export function summarise(id: string, links: LinkRow[], names: Map<string, string>, day: string): PartnershipView {
-  const { party_a, party_b } = links[0];
-  const of = (kind: string) => links.filter((l) => l.kind === kind);
-  const meetings = of('meeting');
-  const agreements = of('agreement').map((l) => l.state as AgreementState);
-  const forums = of('forum').map((l) => ({ state: l.state as ForumState, on: l.on_date }));
-  const commitments = of('commitment').map((l) => l.state as CommitmentState);
-  const partnering = links.filter((l) => PARTNERING.includes(l.kind));
+export function summarise(pair: PairRow, facts: FactRow[], names: Map<string, string>, day: string): PartnershipView {
+  const { partnership_id: id, party_a, party_b } = pair;
+  const agreements = facts.filter((f) => f.kind === 'agreement').map((f) => f.state as AgreementState);
+  const forums = facts.filter((f) => f.kind === 'forum').map((f) => ({ state: f.state as ForumState, on: f.on_date }));
 
   const upcoming = forums
     .filter(({ state }) => state.status !== 'held' && state.status !== 'cancelled')
@@ -140,12 +165,15 @@ export function summarise(id: string, links: LinkRow[], names: Map<string, strin
     // Same date: by id (time-ordered), so the answer does not depend on the order rows come back in.
     .sort((a, b) => (a.on && b.on ? comparePartialDates(a.on, b.on) : a.on ? -1 : b.on ? 1 : 0) || byId(a.state.forumId ?? '', b.state.forumId ?? ''));
 
+  let lastActivityOn = pair.last_activity_on;
+  for (const f of forums) if (f.state.status === 'held') lastActivityOn = later(lastActivityOn, f.on);
+
   return {
     id,
     parties: [party_a, party_b].map((p) => ({ id: p, name: names.get(p) ?? '(unknown party)' })),
-    since: earliest(partnering.map((l) => l.on_date)),
-    meetingsCount: meetings.length,
-    lastMeetingOn: latest(meetings.map((l) => l.on_date)),
+    since: pair.since,
+    meetingsCount: pair.meetings,
+    lastMeetingOn: pair.last_meeting_on,
     agreementsInForce: agreements
       .filter((a) => agreementStatus(a, day) === 'in_force')
       .sort((a, b) => comparePartialDates(a.signedOn, b.signedOn) || byId(a.agreementId, b.agreementId))
@@ -158,11 +186,7 @@ export function summarise(id: string, links: LinkRow[], names: Map<string, strin
       plannedFor: state.plannedFor,
       status: state.status!,
     })),
-    openCommitments: commitments.filter((c) => c.status === 'open').length,
-    lastActivityOn: latest(
-      partnering
-        .filter((l) => l.kind !== 'forum' || (l.state as ForumState).status === 'held')
-        .map((l) => l.on_date),
-    ),
+    openCommitments: pair.open_commitments,
+    lastActivityOn,
   };
 }
