@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { benchDatabase, migrate } from './support/database.js';
 import { QUICK, atLeast, concurrently, machine, median, printTable, round, runMain, writeResult } from './support/report.js';
@@ -11,7 +13,32 @@ import { rawPg, recordMeetingBody, writers } from './support/workloads.js';
  * connections; beside it, in alternating rounds, the raw `pg` pattern of the append benchmark
  * (1 event per transaction, 16 writers). The service runs without projections here: their cost
  * under writes is what the lag benchmark measures.
+ *
+ * A third row is the reference for what HTTP costs on this machine: a bare Express server doing
+ * the same INSERT (support/bare-express.ts), under the same autocannon load. The load generator
+ * shares the machine's cores with the server and PostgreSQL, which the raw `pg` pattern does not.
  */
+
+/** The bare Express reference in a process of its own; answers its URL and how to stop it. */
+async function startBareExpress(databaseUrl: string): Promise<{ url: string; stop(): Promise<void> }> {
+  const main = fileURLToPath(new URL('./support/bare-express.js', import.meta.url));
+  const child = spawn(process.execPath, [main], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`bare express exited with ${code}`)));
+    child.stdout!.on('data', (d) => {
+      const m = /PORT (\d+)/.exec(String(d));
+      if (m) resolve(m[1]);
+    });
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: async () => {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
 
 const duration = QUICK ? 2 : 8;
 const rounds = QUICK ? 3 : 5;
@@ -33,12 +60,13 @@ async function main(): Promise<void> {
     await migrate(db.url);
     const raw = await rawPg(db.url);
     const service = await startService(db.url, { projections: false });
+    const bare = await startBareExpress(db.url);
     try {
       const parties = [await party(service, 'Ministry of Culture'), await party(service, 'UN Alliance of Civilizations')];
       const body = recordMeetingBody(parties);
-      const http = async (connections: number) => {
+      const http = async (connections: number, base = service.url) => {
         const r = await autocannon({
-          url: `${service.url}/api/v1/meetings`,
+          url: `${base}/api/v1/meetings`,
           method: 'POST',
           connections,
           duration,
@@ -52,9 +80,11 @@ async function main(): Promise<void> {
         async () => ({ rps: await concurrently(16, rawEvents, (w, i) => raw.one(ws[w], i)) }),
         () => http(16),
         () => http(64),
+        () => http(16, bare.url),
       ];
       const ws = writers(16);
       await http(16); // warm-up
+      await http(16, bare.url);
       const results = runs.map(() => [] as { rps: number; p50?: number; p99?: number }[]);
       for (let r = 0; r < rounds; r++) {
         for (let k = 0; k < runs.length; k++) {
@@ -66,19 +96,21 @@ async function main(): Promise<void> {
       process.stdout.write('\n');
       const ratio = (i: number) => median(results[i].map((x, r) => x.rps / results[0][r].rps));
       const rows = [
-        { pattern: 'raw pg, 1 event/tx, 16 writers', 'req/s (events/s)': round(median(results[0].map((x) => x.rps))), 'p50 ms': '', 'p99 ms': '', 'ratio to raw pg': '' },
-        ...[1, 2].map((i) => ({
-          pattern: `POST /meetings, ${i === 1 ? 16 : 64} connections`,
+        { pattern: 'raw pg, 1 event/tx, 16 writers', 'req/s (events/s)': round(median(results[0].map((x) => x.rps))), 'p50 ms': '', 'p99 ms': '', 'ratio to raw pg': '', 'ratio to bare Express': '' },
+        ...[1, 2, 3].map((i) => ({
+          pattern: i === 3 ? 'reference: bare Express + one INSERT, 16 connections' : `POST /meetings, ${i === 1 ? 16 : 64} connections`,
           'req/s (events/s)': round(median(results[i].map((x) => x.rps))),
           'p50 ms': round(median(results[i].map((x) => x.p50!)), 1),
           'p99 ms': round(median(results[i].map((x) => x.p99!)), 1),
           'ratio to raw pg': i === 1 ? atLeast(ratio(i), 0.4) : round(ratio(i), 2),
+          'ratio to bare Express': i === 3 ? '' : round(median(results[i].map((x, r) => x.rps / results[3][r].rps)), 2),
         })),
       ];
       printTable(`RecordMeeting over HTTP (autocannon, ${duration} s per run): medians of ${rounds} alternating rounds`, rows);
       writeResult('http', { machine: await machine(db.url), duration, rounds, rows, runs: results });
     } finally {
       await service.stop();
+      await bare.stop();
       await raw.close();
     }
   } finally {
