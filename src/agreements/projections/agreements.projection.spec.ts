@@ -3,6 +3,7 @@ import { createMigratedDataSource, type TestDatabase } from '../../../test/suppo
 import type { StoredEvent } from '../../event-store/event.types.js';
 import { AgreementsQuery } from '../queries/agreements.query.js';
 import { AgreementsProjection } from './agreements.projection.js';
+import { eventSequence } from '../../../test/support/stored-events.js';
 
 const AZ = '01900000-0000-7000-8000-0000000000a1';
 const MX = '01900000-0000-7000-8000-0000000000a2';
@@ -12,24 +13,9 @@ const A2 = '01900000-0000-7000-8000-0000000000c2';
 const A3 = '01900000-0000-7000-8000-0000000000c3';
 const A4 = '01900000-0000-7000-8000-0000000000c4';
 
-let position = 0;
-function event(type: string, data: Record<string, unknown>): StoredEvent {
-  position += 1;
-  return {
-    position: String(position),
-    transactionId: String(1000 + position),
-    streamId: (data.agreementId ?? data.partyId ?? data.personId) as string,
-    streamType: 'test',
-    version: 1,
-    type,
-    schemaVersion: 1,
-    data,
-    metadata: { actor: 'test', correlationId: 'c', causationId: null },
-    occurredOn: null,
-    recordedAt: new Date('2026-01-05T10:00:00Z'),
-    hash: '',
-  };
-}
+const next = eventSequence({ recordedAt: () => new Date('2026-01-05T10:00:00Z') });
+const event = (type: string, data: Record<string, unknown>): StoredEvent =>
+  next({ streamId: (data.agreementId ?? data.partyId ?? data.personId) as string, type, data });
 
 const terms = (agreementId: string, extra: object = {}) => ({
   agreementId,

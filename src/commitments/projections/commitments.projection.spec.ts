@@ -3,6 +3,7 @@ import { createMigratedDataSource, type TestDatabase } from '../../../test/suppo
 import type { StoredEvent } from '../../event-store/event.types.js';
 import { CommitmentsQuery } from '../queries/commitments.query.js';
 import { CommitmentsProjection } from './commitments.projection.js';
+import { eventSequence } from '../../../test/support/stored-events.js';
 
 const AZ = '01900000-0000-7000-8000-0000000000a1';
 const UN = '01900000-0000-7000-8000-0000000000a2';
@@ -10,24 +11,9 @@ const M1 = '01900000-0000-7000-8000-0000000000c1';
 const M2 = '01900000-0000-7000-8000-0000000000c2';
 const C = (n: number) => `01900000-0000-7000-8000-0000000000d${n}`;
 
-let position = 0;
-function event(type: string, data: Record<string, unknown>): StoredEvent {
-  position += 1;
-  return {
-    position: String(position),
-    transactionId: String(1000 + position),
-    streamId: (data.commitmentId ?? data.meetingId ?? data.partyId) as string,
-    streamType: 'test',
-    version: 1,
-    type,
-    schemaVersion: 1,
-    data,
-    metadata: { actor: 'test', correlationId: 'c', causationId: null },
-    occurredOn: null,
-    recordedAt: new Date('2026-01-05T10:00:00Z'),
-    hash: '',
-  };
-}
+const next = eventSequence({ recordedAt: () => new Date('2026-01-05T10:00:00Z') });
+const event = (type: string, data: Record<string, unknown>): StoredEvent =>
+  next({ streamId: (data.commitmentId ?? data.meetingId ?? data.partyId) as string, type, data });
 
 const made = (n: number, meetingId: string, dueBy: string | null, partyIds = [AZ, UN]) =>
   event('CommitmentMade', { commitmentId: C(n), meetingId, description: `Commitment ${n}`, partyIds, dueBy, forumId: null, madeOn: '2020-12-02' });

@@ -3,30 +3,16 @@ import { createMigratedDataSource, type TestDatabase } from '../../../test/suppo
 import type { StoredEvent } from '../../event-store/event.types.js';
 import { ForumsQuery } from '../queries/forums.query.js';
 import { ForumsProjection } from './forums.projection.js';
+import { eventSequence } from '../../../test/support/stored-events.js';
 
 const AZ = '01900000-0000-7000-8000-0000000000b1';
 const UN = '01900000-0000-7000-8000-0000000000b2';
 const WF6 = '01900000-0000-7000-8000-0000000000f6';
 const WF7 = '01900000-0000-7000-8000-0000000000f7';
 
-let position = 0;
-function event(streamId: string, type: string, data: Record<string, unknown>, occurredOn: string | null = null): StoredEvent {
-  position += 1;
-  return {
-    position: String(position),
-    transactionId: String(1000 + position),
-    streamId,
-    streamType: 'forum',
-    version: 1,
-    type,
-    schemaVersion: 1,
-    data,
-    metadata: { actor: 'test', correlationId: `c${position}`, causationId: null },
-    occurredOn,
-    recordedAt: new Date(Date.UTC(2026, 0, 15, 0, 0, position)),
-    hash: '00',
-  };
-}
+const next = eventSequence({ streamType: 'forum' });
+const event = (streamId: string, type: string, data: Record<string, unknown>, occurredOn: string | null = null): StoredEvent =>
+  next({ streamId, type, data, occurredOn });
 
 const party = (partyId: string, name: string) =>
   event(partyId, 'PartyRegistered', { partyId, name, kind: 'state', shortName: null, countryCode: null, parentPartyId: null });

@@ -3,6 +3,7 @@ import { createMigratedDataSource, type TestDatabase } from '../../../test/suppo
 import type { StoredEvent } from '../../event-store/event.types.js';
 import { MeetingsQuery } from '../queries/meetings.query.js';
 import { MeetingsProjection } from './meetings.projection.js';
+import { eventSequence } from '../../../test/support/stored-events.js';
 
 const AZ = '01900000-0000-7000-8000-0000000000a1';
 const UN = '01900000-0000-7000-8000-0000000000a2';
@@ -14,24 +15,9 @@ const C2 = '01900000-0000-7000-8000-0000000000d2';
 const SLIP = 'Virtual conference with the UN High Representative (UNHCR)';
 const RIGHT = 'Virtual conference with the UN High Representative (UNAOC)';
 
-let position = 0;
-function event(type: string, data: Record<string, unknown>, recordedAt = new Date('2026-01-05T10:00:00.123Z')): StoredEvent {
-  position += 1;
-  return {
-    position: String(position),
-    transactionId: String(1000 + position),
-    streamId: (data.meetingId ?? data.commitmentId ?? data.partyId ?? data.personId) as string,
-    streamType: 'test',
-    version: 1,
-    type,
-    schemaVersion: 1,
-    data,
-    metadata: { actor: 'test', correlationId: 'c', causationId: null },
-    occurredOn: null,
-    recordedAt,
-    hash: '',
-  };
-}
+const next = eventSequence({ recordedAt: () => new Date('2026-01-05T10:00:00.123Z') });
+const event = (type: string, data: Record<string, unknown>, recordedAt?: Date): StoredEvent =>
+  next({ streamId: (data.meetingId ?? data.commitmentId ?? data.partyId ?? data.personId) as string, type, data, recordedAt });
 
 const fields = {
   occurredOn: '2020-12-02',

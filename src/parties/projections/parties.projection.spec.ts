@@ -3,6 +3,7 @@ import { createMigratedDataSource, type TestDatabase } from '../../../test/suppo
 import type { StoredEvent } from '../../event-store/event.types.js';
 import { PartiesQuery } from '../queries/parties.query.js';
 import { PartiesProjection } from './parties.projection.js';
+import { eventSequence } from '../../../test/support/stored-events.js';
 
 const ICESCO = '01900000-0000-7000-8000-0000000000d1';
 const AZ = '01900000-0000-7000-8000-0000000000d2';
@@ -14,24 +15,9 @@ const MINISTER_ID = '01900000-0000-7000-8000-0000000000a2';
 const KARIMLI_ID = '01900000-0000-7000-8000-0000000000a3';
 const ACTING = 'First Deputy Minister and Acting Minister of Culture';
 
-let position = 0;
-function event(streamId: string, streamType: string, type: string, data: Record<string, unknown>, occurredOn: string | null = null): StoredEvent {
-  position += 1;
-  return {
-    position: String(position),
-    transactionId: String(1000 + position),
-    streamId,
-    streamType,
-    version: 1,
-    type,
-    schemaVersion: 1,
-    data,
-    metadata: { actor: 'test', correlationId: `c${position}`, causationId: null },
-    occurredOn,
-    recordedAt: new Date(Date.UTC(2026, 0, 1, 0, 0, position)),
-    hash: '00',
-  };
-}
+const next = eventSequence({ recordedAt: (n) => new Date(Date.UTC(2026, 0, 1, 0, 0, n)) });
+const event = (streamId: string, streamType: string, type: string, data: Record<string, unknown>, occurredOn: string | null = null): StoredEvent =>
+  next({ streamId, streamType, type, data, occurredOn });
 
 const party = (partyId: string, name: string, kind: string, extra: Record<string, unknown> = {}) =>
   event(partyId, 'party', 'PartyRegistered', { partyId, name, kind, shortName: null, countryCode: null, parentPartyId: null, ...extra });

@@ -4,6 +4,7 @@ import type { StoredEvent } from '../../event-store/event.types.js';
 import { heldOn } from '../appointment-held.js';
 import { PeopleQuery } from '../queries/people.query.js';
 import { PeopleProjection } from './people.projection.js';
+import { eventSequence } from '../../../test/support/stored-events.js';
 
 const MINISTRY = '01900000-0000-7000-8000-0000000000d3';
 const UNAOC = '01900000-0000-7000-8000-0000000000d4';
@@ -13,24 +14,9 @@ const ACTING_ID = '01900000-0000-7000-8000-0000000000a1';
 const MINISTER_ID = '01900000-0000-7000-8000-0000000000a2';
 const ACTING = 'First Deputy Minister and Acting Minister of Culture';
 
-let position = 0;
-function event(streamId: string, streamType: string, type: string, data: Record<string, unknown>, occurredOn: string | null = null): StoredEvent {
-  position += 1;
-  return {
-    position: String(position),
-    transactionId: String(1000 + position),
-    streamId,
-    streamType,
-    version: 1,
-    type,
-    schemaVersion: 1,
-    data,
-    metadata: { actor: 'test', correlationId: `c${position}`, causationId: null },
-    occurredOn,
-    recordedAt: new Date(Date.UTC(2026, 0, 1, 0, 0, position)),
-    hash: '00',
-  };
-}
+const next = eventSequence({ recordedAt: (n) => new Date(Date.UTC(2026, 0, 1, 0, 0, n)) });
+const event = (streamId: string, streamType: string, type: string, data: Record<string, unknown>, occurredOn: string | null = null): StoredEvent =>
+  next({ streamId, streamType, type, data, occurredOn });
 
 const party = (partyId: string, name: string, shortName: string | null = null) =>
   event(partyId, 'party', 'PartyRegistered', { partyId, name, kind: 'ministry', shortName, countryCode: null, parentPartyId: null });
