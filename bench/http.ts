@@ -40,7 +40,7 @@ async function startBareExpress(databaseUrl: string): Promise<{ url: string; sto
   };
 }
 
-const duration = QUICK ? 2 : 8;
+const duration = QUICK ? 2 : 5;
 const rounds = QUICK ? 3 : 5;
 const rawEvents = QUICK ? 1000 : 6000;
 

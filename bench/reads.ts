@@ -15,7 +15,7 @@ import { startService } from './support/service.js';
  */
 
 const events = QUICK ? 5_000 : 50_000;
-const duration = QUICK ? 3 : 15;
+const duration = QUICK ? 3 : 10;
 const RATE = 200;
 
 async function main(): Promise<void> {

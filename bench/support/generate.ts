@@ -17,15 +17,24 @@ export async function generateLog(store: EventStore, total: number, perTransacti
   const meta = { actor: 'bench', role: 'recorder', correlationId: 'bench', causationId: 'bench' };
   const parties: string[] = [];
   let written = 0;
+  let queued = 0;
   let pending: StreamWrite[] = [];
   let pendingEvents = 0;
+  // One append in flight while the next batch is decided: the database writes one batch while
+  // this process builds the next (the appends stay one after another, in order).
+  let inflight: Promise<void> = Promise.resolve();
   const flush = async () => {
     if (!pending.length) return;
-    await store.append(pending, meta);
-    written += pendingEvents;
+    const batch = pending;
+    const n = pendingEvents;
     pending = [];
     pendingEvents = 0;
-    onProgress?.(written);
+    queued += n;
+    await inflight;
+    inflight = store.append(batch, meta).then(() => {
+      written += n;
+      onProgress?.(written);
+    });
   };
   const push = async (w: StreamWrite) => {
     pending.push(w);
@@ -39,7 +48,7 @@ export async function generateLog(store: EventStore, total: number, perTransacti
     parties.push(partyId);
     await push({ streamId: partyId, streamType: 'party', expectedVersion: 0, events: partyDecider.decide({ type: 'RegisterParty', partyId, name: `Party ${i}`, kind: i % 3 ? 'international_organization' : 'state' }, partyDecider.initialState(), env) });
   }
-  while (written + pendingEvents < total) {
+  while (queued + pendingEvents < total) {
     seq++;
     const a = pick();
     let b = parties[(seq * 104729) % parties.length];
@@ -85,5 +94,6 @@ export async function generateLog(store: EventStore, total: number, perTransacti
     }
   }
   await flush();
+  await inflight;
   return written;
 }
