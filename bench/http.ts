@@ -40,7 +40,7 @@ async function startBareExpress(databaseUrl: string): Promise<{ url: string; sto
   };
 }
 
-const duration = QUICK ? 2 : 5;
+const duration = QUICK ? 1.5 : 5;
 const rounds = QUICK ? 3 : 5;
 const rawEvents = QUICK ? 1000 : 6000;
 
@@ -64,12 +64,12 @@ async function main(): Promise<void> {
     try {
       const parties = [await party(service, 'Ministry of Culture'), await party(service, 'UN Alliance of Civilizations')];
       const body = recordMeetingBody(parties);
-      const http = async (connections: number, base = service.url) => {
+      const http = async (connections: number, base = service.url, seconds = duration) => {
         const r = await autocannon({
           url: `${base}/api/v1/meetings`,
           method: 'POST',
           connections,
-          duration,
+          duration: seconds,
           headers: { ...service.auth('recorder'), 'content-type': 'application/json' },
           body,
         });
@@ -83,8 +83,9 @@ async function main(): Promise<void> {
         () => http(16, bare.url),
       ];
       const ws = writers(16);
-      await http(16); // warm-up
-      await http(16, bare.url);
+      // warm-up, both servers
+      await http(16, service.url, QUICK ? 1 : duration);
+      await http(16, bare.url, QUICK ? 1 : duration);
       const results = runs.map(() => [] as { rps: number; p50?: number; p99?: number }[]);
       for (let r = 0; r < rounds; r++) {
         for (let k = 0; k < runs.length; k++) {

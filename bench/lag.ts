@@ -18,7 +18,7 @@ import { recordMeetingBody } from './support/workloads.js';
 
 const rate = QUICK ? 100 : 200;
 const seconds = QUICK ? 5 : 20;
-const warmUp = QUICK ? 2 : 5;
+const warmUp = QUICK ? 1 : 5;
 const POLL_MS = 5;
 
 /** RecordMeeting at `rate` per second for `seconds`, open loop; answers when every answer is in. */

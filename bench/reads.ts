@@ -47,7 +47,7 @@ async function main(): Promise<void> {
         if (probe.status !== 200) throw new Error(`${t.path}: ${probe.status} ${await probe.text()}`);
         const bytes = (await probe.arrayBuffer()).byteLength;
         const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-        await openLoop(url, { rate: RATE, seconds: 2, headers: service.auth('viewer'), agent }); // warm-up
+        await openLoop(url, { rate: RATE, seconds: QUICK ? 1 : 2, headers: service.auth('viewer'), agent }); // warm-up
         const r = await openLoop(url, { rate: RATE, seconds: duration, headers: service.auth('viewer'), agent });
         agent.destroy();
         if (r.failures.length) throw new Error(`${t.path}: ${r.failures.length} failed, e.g. ${r.failures[0]}`);
