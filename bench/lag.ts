@@ -4,6 +4,7 @@ import { compareCursors } from '../src/event-store/log-cursor.js';
 import type { LogCursor } from '../src/event-store/event.types.js';
 import { benchDatabase, migrate } from './support/database.js';
 import { waitForProjections } from './support/log.js';
+import { openLoop } from './support/open-loop.js';
 import { QUICK, below, machine, percentile, printTable, round, runMain, writeResult } from './support/report.js';
 import { startService } from './support/service.js';
 import { recordMeetingBody } from './support/workloads.js';
@@ -20,23 +21,6 @@ const rate = QUICK ? 100 : 200;
 const seconds = QUICK ? 5 : 20;
 const warmUp = QUICK ? 1 : 5;
 const POLL_MS = 5;
-
-/** RecordMeeting at `rate` per second for `seconds`, open loop; answers when every answer is in. */
-async function openLoop(url: string, headers: Record<string, string>, body: string, rate: number, seconds: number): Promise<void> {
-  const inflight: Promise<void>[] = [];
-  const start = now();
-  for (let i = 0; i < rate * seconds; i++) {
-    const wait = start + (i * 1000) / rate - now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    inflight.push(
-      fetch(`${url}/api/v1/meetings`, { method: 'POST', headers, body }).then(async (res) => {
-        if (res.status !== 201) throw new Error(`warm-up write: ${res.status} ${await res.text()}`);
-        await res.arrayBuffer();
-      }),
-    );
-  }
-  await Promise.all(inflight);
-}
 
 interface Sample {
   at: number;
@@ -63,7 +47,8 @@ async function main(): Promise<void> {
       // Warm-up, not measured: the same load for a few seconds, so that what is measured is the
       // steady state, not the first seconds of a cold process (JIT, the pool's connections and
       // their prepared statements), when lag reaches about a second (bench/README.md).
-      await openLoop(service.url, headers, body, rate, warmUp);
+      const warm = await openLoop(`${service.url}/api/v1/meetings`, { rate, seconds: warmUp, method: 'POST', headers, body });
+      if (warm.failures.length) throw new Error(`${warm.failures.length} warm-up writes failed, e.g. ${warm.failures[0]}`);
       await waitForProjections(db.url);
 
       const samples: Sample[] = [];

@@ -227,4 +227,28 @@ describe('projection engine', () => {
       await holder.release();
     }
   });
+
+  it('refuses to save a batch whose lease ran out while it was being applied: nothing of it is written', async () => {
+    const slow = new CountingProjection('good');
+    const apply = slow.apply.bind(slow);
+    let delay = 0;
+    slow.apply = async (e, tx) => {
+      await new Promise((r) => setTimeout(r, delay));
+      return apply(e, tx);
+    };
+    const r = runner([slow]);
+    await r.start();
+    await until('good holds the lease', async () => r.owned.includes('good'));
+    // The instance stops renewing (a frozen process) but keeps its lease until it runs out.
+    await r.stop(false);
+    await tick(8001);
+    const before = await rows('good');
+    const { epoch, position } = await checkpoint('good');
+    // One second of lease left when the batch starts; applying it takes longer.
+    await ds.query(`update projection_checkpoints set lease_expires_at = clock_timestamp() + interval '1 second' where name = 'good'`);
+    delay = 1500;
+    await expect(r.step(slow, String(epoch))).rejects.toThrow();
+    expect(await rows('good')).toEqual(before);
+    expect((await checkpoint('good')).position).toBe(position);
+  });
 });

@@ -346,7 +346,7 @@ export class EventStore {
    * still running are returned (`transaction_id < pg_snapshot_xmin(...)`), so a reader never
    * skips an event whose transaction commits after a larger position became visible.
    */
-  async readLog(options: ReadLogOptions = {}, runner?: Pick<QueryRunner, 'query'> | { query(sql: string, params?: unknown[]): Promise<any[]> }): Promise<StoredEvent[]> {
+  async readLog(options: ReadLogOptions = {}, runner?: { query(sql: string, params?: unknown[]): Promise<any> }): Promise<StoredEvent[]> {
     const after = options.after ?? { transactionId: '0', position: '0' };
     const params: unknown[] = [after.transactionId, after.position, options.limit ?? 500, options.fence ?? null];
     let typeFilter = '';

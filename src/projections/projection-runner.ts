@@ -96,7 +96,7 @@ const ADVANCE_IDLE = `
           returning c.name)
   select name from idle`;
 
-const NO_SKIPS: ReadonlySet<string> = new Set();
+const NONE: ReadonlySet<string> = new Set();
 
 /** Raised inside a batch when the lease was lost: the batch rolls back, nothing is written. */
 class LeaseLost extends Error {}
@@ -234,7 +234,7 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
    */
   private async advanceIdle(): Promise<ReadonlySet<string>> {
     const owned = [...this.leases].filter(([, l]) => l.status === 'running' && !l.retryAt).map(([name]) => name);
-    if (owned.length === 0) return NO_SKIPS;
+    if (owned.length === 0) return NONE;
     const q = this.db.createQueryRunner();
     try {
       await q.connect();
@@ -247,7 +247,7 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
       return new Set(rows.map((r) => r.name));
     } catch (err) {
       this.log.warn(`advancing idle projections: ${(err as Error).message}`);
-      return NO_SKIPS;
+      return NONE;
     } finally {
       await q.release();
     }
@@ -346,7 +346,7 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
     if (this.stopped || this.leases.size === 0) return;
     try {
       const names = [...this.leases.keys()];
-      const rows: { name: string; epoch: string; status: Lease['status']; retry_at: Date | null; renewed: boolean }[] = await this.db.query(
+      const rows: { name: string; epoch: string; status: Lease['status']; retry_at: Date | null }[] = await this.db.query(
         `with held as (
            select name from projection_checkpoints
             where name = any($1::text[]) and owner = $2 and lease_expires_at > clock_timestamp()
@@ -355,9 +355,9 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
            update projection_checkpoints c set lease_expires_at = clock_timestamp() + make_interval(secs => $3)
              from held where c.name = held.name
            returning c.name, c.epoch::text as epoch, c.status, c.retry_at)
-         select name, epoch, status, retry_at, true as renewed from renewed
+         select name, epoch, status, retry_at from renewed
          union all
-         select name, epoch::text, status, retry_at, false from projection_checkpoints
+         select name, epoch::text, status, retry_at from projection_checkpoints
           where name = any($1::text[]) and owner = $2 and lease_expires_at > clock_timestamp()
             and name not in (select name from held)`,
         [names, this.instanceId, this.options.leaseSeconds],
@@ -402,7 +402,7 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
       }
       const after: LogCursor = { transactionId: cp.transaction_id, position: cp.position };
       const events = cp.pending ? await this.store.readLog({ after, limit, types: p.handles, fence: cp.fence }, tx) : [];
-      const skipped = cp.has_skips ? await this.skippedPositions(tx, p.name, events) : NO_SKIPS;
+      const skipped = cp.has_skips ? await this.skippedPositions(tx, p.name, events) : NONE;
       // No savepoint: a failing batch rolls back and the runner retries it one event at a time.
       await applyEvents(p, events, q, skipped, { savepoint: false });
       let next: LogCursor | null = events.length ? events[events.length - 1] : null;
@@ -427,7 +427,8 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
   private async saveCheckpoint(tx: ProjectionTx, name: string, epoch: string, next: LogCursor): Promise<void> {
     // The fence: a former owner whose lease expired or was taken cannot move the checkpoint.
     // Saving renews the lease: the heartbeat skips a checkpoint a step holds locked.
-    const rows = await tx.query(
+    const rows = await returning(
+      tx,
       `update projection_checkpoints set transaction_id = $4::xid8, position = $5::bigint, updated_at = now(),
               lease_expires_at = clock_timestamp() + make_interval(secs => $6)
         where name = $1 and owner = $2 and epoch = $3::bigint and lease_expires_at > clock_timestamp()
@@ -438,7 +439,7 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
   }
 
   private async skippedPositions(tx: ProjectionTx, name: string, events: StoredEvent[]): Promise<ReadonlySet<string>> {
-    if (events.length === 0) return NO_SKIPS;
+    if (events.length === 0) return NONE;
     const rows: { position: string }[] = await tx.query(
       `select position::text as position from projection_skips where name = $1 and position = any($2::bigint[])`,
       [name, events.map((e) => e.position)],
