@@ -55,7 +55,7 @@ export function pinoHttpOptions(level: LogLevel): Options<IncomingMessage, Serve
  * It replaces pino-http's middleware, which built three child loggers per request (one of them
  * serializing the request) and computed the request line even when the level drops it: about
  * 5% of the service's CPU on RecordMeeting at LOG_LEVEL=warn (bench/README.md). Here a request
- * costs one child logger with two short bindings, and the request line is built only when its
+ * costs one child logger with one short binding, and the request line is built only when its
  * level is enabled. nestjs-pino (`useExisting`) then binds `req.log` to the request's async
  * context, so `Logger` calls anywhere below carry the correlation id.
  *
