@@ -1,4 +1,5 @@
 import { HISTORY, planStep } from '../seeds/seed-plan.js';
+import { ProjectionRebuilder } from '../src/projections/projection-rebuilder.js';
 import { ProjectionRunner } from '../src/projections/projection-runner.js';
 import { type TestApp, startTestApp } from './support/app.js';
 import { holdCommitFence } from './support/fence.js';
@@ -83,6 +84,35 @@ describe('projections, operated over HTTP', () => {
     const res = await send(t, '/meetings', { occurredOn: '2026-01', format: 'phone', partyIds: [az, other], topics: ['after the rebuild'] });
     const read = await t.http.get(`/api/v1/partnerships/${before.body.items[0].id}?minPosition=${res.body.position}`).set('Authorization', t.as('viewer').auth);
     expect(read.body.meetingsCount).toBe(before.body.items[0].meetingsCount + 1);
+  });
+
+  it("fills a rebuild's copies with their keys and the indexes its writes find rows by (each an index of the projection's own tables), and no other", async () => {
+    const runner = t.app.get(ProjectionRunner);
+    const declared = runner.names.flatMap((name) => (runner.projection(name)!.writeIndexes ?? []).map((index) => ({ name, index })));
+    expect(declared.map((d) => d.index)).toEqual(expect.arrayContaining(['rm_partnership_links_source', 'rm_timeline_entries_record', 'rm_commitments_meeting']));
+    for (const { name, index } of declared) {
+      const [row] = await t.ds.query(`select tablename from pg_indexes where schemaname = 'public' and indexname = $1`, [index]);
+      expect(runner.projection(name)!.tables).toContain(row?.tablename);
+    }
+    // The copies the rebuild fills (createShadow), before their other indexes are built.
+    const rebuilder = t.app.get(ProjectionRebuilder) as unknown as { createShadow(p: unknown, schema: string): Promise<string[]> };
+    const later = await rebuilder.createShadow(runner.projection('partnerships'), 'rebuild_shadow_test');
+    try {
+      const shadow = await t.ds.query(`select tablename, indexdef from pg_indexes where schemaname = 'rebuild_shadow_test' order by indexdef`);
+      const defs = shadow.map((r: { indexdef: string }) => r.indexdef.replace(/^CREATE (UNIQUE )?INDEX \S+ ON \S+/, '').replace(/rebuild_shadow_test\./g, ''));
+      expect(defs.sort()).toEqual(
+        [
+          ' USING btree (party_id)', // keys
+          ' USING btree (source_id)',
+          ' USING btree (partnership_id, source_id)',
+          ' USING btree (source_id)', // rm_partnership_links_source
+          " USING btree (((state ->> 'meetingId'::text))) WHERE (kind = 'commitment'::text)", // rm_partnership_sources_meeting
+        ].sort(),
+      );
+      expect(later.map((d) => d.split(' ')[2]).sort()).toEqual(['rm_partnership_links_a', 'rm_partnership_links_b']);
+    } finally {
+      await t.ds.query('drop schema if exists rebuild_shadow_test cascade');
+    }
   });
 
   it('a rebuild in compare mode finds a row changed behind the projection', async () => {

@@ -10,6 +10,7 @@ import { AgreementsReadModel1763800000360 } from '../../migrations/1763800000360
 import { CommitmentsReadModel1763800000370 } from '../../migrations/1763800000370-commitments-read-model.js';
 import { Audit1763800000400 } from '../../migrations/1763800000400-audit.js';
 import { ApiTokens1763800000610 } from '../../migrations/1763800000610-api-tokens.js';
+import { PartnershipCommitmentsByMeeting1763800000620 } from '../../migrations/1763800000620-partnership-commitments-by-meeting.js';
 
 /** Every migration, in order. Listed here so the app, the CLI and the tests run the same set. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   CommitmentsReadModel1763800000370,
   Audit1763800000400,
   ApiTokens1763800000610,
+  PartnershipCommitmentsByMeeting1763800000620,
 ];

@@ -14,6 +14,13 @@ interface Buffer<R = unknown> {
  * which are written in one statement each. Every other statement sent through `query` first
  * writes what is buffered, so it sees exactly what event-by-event application would have
  * written before it; `flush` writes the rest at the end of the batch.
+ *
+ * Writers send their rows as one JSON document read by `jsonb_to_recordset($1::jsonb) as
+ * t(column type, ...)`, not as one array per column through `unnest`: pg escapes every element
+ * of an array parameter in JavaScript (a state's JSON twice over: its quotes escaped, then the
+ * array's), and PostgreSQL parses the array literal before the JSON. One `JSON.stringify` per
+ * batch took a third of the CPU in Node and half the time in PostgreSQL, measured on 1,000
+ * meeting states.
  */
 export class BatchTx implements ProjectionTx {
   private readonly buffers = new Map<string, Buffer>();
@@ -73,14 +80,4 @@ export class BatchTx implements ProjectionTx {
     if (!m) this.caches.set(cache, (m = new Map()));
     return m;
   }
-}
-
-/** A PostgreSQL array literal (`{"a","b"}`), to pass an array per row through `unnest($n::text[])`. */
-export function pgArray(values: readonly (string | null)[]): string {
-  return `{${values.map((v) => (v === null ? 'NULL' : `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`)).join(',')}}`;
-}
-
-/** The columns of rows, each as an array: `columns(rows, ['a', 'b'])` gives `[[a1, a2], [b1, b2]]`. */
-export function columns<R>(rows: R[], keys: (keyof R)[]): unknown[][] {
-  return keys.map((k) => rows.map((r) => r[k]));
 }

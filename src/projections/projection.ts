@@ -18,6 +18,12 @@ export interface Projection {
   readonly name: string;
   readonly handles: readonly string[];
   readonly tables: readonly string[];
+  /**
+   * Indexes (by name) that its own writes find rows by, other than primary keys and unique
+   * constraints: a rebuild keeps them on the shadow tables while it fills them (it builds every
+   * other index once, at the end). Without one, each such write scans the whole shadow table.
+   */
+  readonly writeIndexes?: readonly string[];
   apply(event: StoredEvent, tx: ProjectionTx): Promise<void>;
   /**
    * Optional: applies several events (in commit order) with set-based statements. Must leave

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { StoredEvent } from '../../event-store/event.types.js';
-import { BatchTx, pgArray } from '../../projections/batch-tx.js';
+import { BatchTx } from '../../projections/batch-tx.js';
 import type { Projection, ProjectionTx } from '../../projections/projection.js';
 import { rangeOf } from '../../shared/partial-date.js';
 import { agreementDecider, type AgreementState } from '../agreement.decider.js';
@@ -79,23 +79,28 @@ async function loadAgreements(ids: string[], tx: ProjectionTx): Promise<Map<stri
 }
 
 async function writeAgreements(rows: { agreementId: string; state: AgreementState }[], tx: ProjectionTx): Promise<void> {
-  const terminated = rows.map((r) => (r.state.terminated ? rangeOf(r.state.terminated.on) : null));
   await tx.query(
     `insert into rm_agreements (agreement_id, kind, sort_key, party_ids, terminated_first_day, terminated_last_day, expires_last_day, state)
-     select t.id, t.kind, t.sort_key, t.party_ids::uuid[], t.tf::date, t.tl::date, t.el::date, t.state::jsonb
-       from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) as t(id, kind, sort_key, party_ids, tf, tl, el, state)
+     select t.id, t.state->>'kind', t.sort_key, t.party_ids, t.tf, t.tl, t.el, t.state
+       from jsonb_to_recordset($1::jsonb) as t(id uuid, sort_key text, party_ids uuid[], tf date, tl date, el date, state jsonb)
      on conflict (agreement_id) do update set kind = excluded.kind, sort_key = excluded.sort_key, party_ids = excluded.party_ids,
        terminated_first_day = excluded.terminated_first_day, terminated_last_day = excluded.terminated_last_day,
        expires_last_day = excluded.expires_last_day, state = excluded.state`,
     [
-      rows.map((r) => r.agreementId),
-      rows.map((r) => r.state.kind),
-      rows.map((r) => agreementSortKey(r.state.signedOn, r.agreementId)),
-      rows.map((r) => pgArray(r.state.partyIds)),
-      terminated.map((t) => t?.first ?? null),
-      terminated.map((t) => t?.last ?? null),
-      rows.map((r) => (r.state.expiresOn ? rangeOf(r.state.expiresOn).last : null)),
-      rows.map((r) => JSON.stringify(r.state)),
+      JSON.stringify(
+        rows.map((r) => {
+          const terminated = r.state.terminated ? rangeOf(r.state.terminated.on) : null;
+          return {
+            id: r.agreementId,
+            sort_key: agreementSortKey(r.state.signedOn, r.agreementId),
+            party_ids: r.state.partyIds,
+            tf: terminated?.first ?? null,
+            tl: terminated?.last ?? null,
+            el: r.state.expiresOn ? rangeOf(r.state.expiresOn).last : null,
+            state: r.state,
+          };
+        }),
+      ),
     ],
   );
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { StoredEvent } from '../../event-store/event.types.js';
 import type { MeetingRecordRetracted } from '../../meetings/meeting.events.js';
-import { BatchTx, pgArray } from '../../projections/batch-tx.js';
+import { BatchTx } from '../../projections/batch-tx.js';
 import type { Projection, ProjectionTx } from '../../projections/projection.js';
 import { rangeOf } from '../../shared/partial-date.js';
 import { commitmentFold, type CommitmentState } from '../commitment.decider.js';
@@ -29,6 +29,7 @@ export class CommitmentsProjection implements Projection {
   readonly name = 'commitments';
   readonly handles = [...PARTY_NAME_EVENTS, ...COMMITMENT_EVENT_TYPES, 'MeetingRecordRetracted'];
   readonly tables = ['rm_commitments_parties', 'rm_commitments_retracted_meetings', 'rm_commitments'];
+  readonly writeIndexes = ['rm_commitments_meeting'];
 
   async apply(event: StoredEvent, tx: ProjectionTx): Promise<void> {
     if (PARTY_NAME_EVENTS.includes(event.type)) return keepPartyName(tx, 'rm_commitments_parties', event);
@@ -100,20 +101,23 @@ async function loadCommitments(ids: string[], tx: ProjectionTx): Promise<Map<str
 async function writeCommitments(rows: { commitmentId: string; state: CommitmentState }[], tx: ProjectionTx): Promise<void> {
   await tx.query(
     `insert into rm_commitments (commitment_id, meeting_id, status, sort_key, party_ids, due_last_day, retraction_reason, state)
-     select t.id, t.meeting_id, t.status, t.sort_key, t.party_ids::uuid[], t.due::date,
-            (select reason from rm_commitments_retracted_meetings r where r.meeting_id = t.meeting_id), t.state::jsonb
-       from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) as t(id, meeting_id, status, sort_key, party_ids, due, state)
+     select t.id, t.meeting_id, t.state->>'status', t.sort_key, t.party_ids, t.due,
+            (select reason from rm_commitments_retracted_meetings r where r.meeting_id = t.meeting_id), t.state
+       from jsonb_to_recordset($1::jsonb) as t(id uuid, meeting_id uuid, sort_key text, party_ids uuid[], due date, state jsonb)
      on conflict (commitment_id) do update set meeting_id = excluded.meeting_id, status = excluded.status,
        sort_key = excluded.sort_key, party_ids = excluded.party_ids, due_last_day = excluded.due_last_day,
        retraction_reason = excluded.retraction_reason, state = excluded.state`,
     [
-      rows.map((r) => r.commitmentId),
-      rows.map((r) => r.state.meetingId),
-      rows.map((r) => r.state.status),
-      rows.map((r) => commitmentSortKey(r.state.dueBy, r.commitmentId)),
-      rows.map((r) => pgArray(r.state.partyIds)),
-      rows.map((r) => (r.state.dueBy ? rangeOf(r.state.dueBy).last : null)),
-      rows.map((r) => JSON.stringify(r.state)),
+      JSON.stringify(
+        rows.map((r) => ({
+          id: r.commitmentId,
+          meeting_id: r.state.meetingId,
+          sort_key: commitmentSortKey(r.state.dueBy, r.commitmentId),
+          party_ids: r.state.partyIds,
+          due: r.state.dueBy ? rangeOf(r.state.dueBy).last : null,
+          state: r.state,
+        })),
+      ),
     ],
   );
 }

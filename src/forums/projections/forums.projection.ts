@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { StoredEvent } from '../../event-store/event.types.js';
-import { BatchTx, pgArray } from '../../projections/batch-tx.js';
+import { BatchTx } from '../../projections/batch-tx.js';
 import type { Projection, ProjectionTx } from '../../projections/projection.js';
 import { forumDecider, forumParties, forumWhen, type ForumState } from '../forum.decider.js';
 import { FORUM_EVENT_TYPES } from '../forum.events.js';
@@ -72,22 +72,26 @@ async function loadForums(ids: string[], tx: ProjectionTx): Promise<Map<string, 
 }
 
 async function writeForums(rows: { forumId: string; state: ForumState }[], tx: ProjectionTx): Promise<void> {
-  const when = rows.map((r) => forumWhen(r.state));
   await tx.query(
     `insert into rm_forums (forum_id, series, status, first_day, last_day, sort_key, party_ids, state)
-     select t.id, t.series, t.status, t.f::date, t.l::date, t.sort_key, t.party_ids::uuid[], t.state::jsonb
-       from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) as t(id, series, status, f, l, sort_key, party_ids, state)
+     select t.id, t.state->>'series', t.state->>'status', t.f, t.l, t.sort_key, t.party_ids, t.state
+       from jsonb_to_recordset($1::jsonb) as t(id uuid, f date, l date, sort_key text, party_ids uuid[], state jsonb)
      on conflict (forum_id) do update set series = excluded.series, status = excluded.status, first_day = excluded.first_day,
        last_day = excluded.last_day, sort_key = excluded.sort_key, party_ids = excluded.party_ids, state = excluded.state`,
     [
-      rows.map((r) => r.forumId),
-      rows.map((r) => r.state.series),
-      rows.map((r) => r.state.status),
-      when.map((w) => w?.first ?? null),
-      when.map((w) => w?.last ?? null),
-      rows.map((r, i) => forumSortKey(when[i]?.first ?? null, when[i]?.last ?? null, r.forumId)),
-      rows.map((r) => pgArray(forumParties(r.state))),
-      rows.map((r) => JSON.stringify(r.state)),
+      JSON.stringify(
+        rows.map((r) => {
+          const when = forumWhen(r.state);
+          return {
+            id: r.forumId,
+            f: when?.first ?? null,
+            l: when?.last ?? null,
+            sort_key: forumSortKey(when?.first ?? null, when?.last ?? null, r.forumId),
+            party_ids: forumParties(r.state),
+            state: r.state,
+          };
+        }),
+      ),
     ],
   );
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { CommitmentMade } from '../../commitments/commitment.events.js';
 import type { StoredEvent } from '../../event-store/event.types.js';
-import { BatchTx, pgArray } from '../../projections/batch-tx.js';
+import { BatchTx } from '../../projections/batch-tx.js';
 import type { Projection, ProjectionTx } from '../../projections/projection.js';
 import { rangeOf } from '../../shared/partial-date.js';
 import { meetingDecider, type MeetingState } from '../meeting.decider.js';
@@ -157,27 +157,26 @@ async function loadMeetings(ids: string[], tx: ProjectionTx): Promise<Map<string
 async function writeMeetings(rows: (MeetingRow & { meetingId: string; first: string; last: string })[], tx: ProjectionTx): Promise<void> {
   await tx.query(
     `insert into rm_meetings (meeting_id, occurred_on, first_day, last_day, sort_key, party_ids, retracted, search, state, corrections)
-     select t.id, t.occurred_on, t.first::date, t.last::date, t.sort_key, t.party_ids::uuid[], t.retracted,
-            ${searchVector('t.title', 't.topics', 't.summary', 't.outcomes')}, t.state::jsonb, t.corrections::jsonb
-       from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::boolean[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[])
-              as t(id, occurred_on, first, last, sort_key, party_ids, retracted, title, topics, summary, outcomes, state, corrections)
+     select t.id, t.state->>'occurredOn', t.first, t.last, t.sort_key, t.party_ids, t.retracted,
+            ${searchVector("(t.state->>'title')", "(t.state->'topics')", "(t.state->>'summary')", "(t.state->'outcomes')")}, t.state, t.corrections
+       from jsonb_to_recordset($1::jsonb)
+              as t(id uuid, first date, last date, sort_key text, party_ids uuid[], retracted boolean, state jsonb, corrections jsonb)
      on conflict (meeting_id) do update set occurred_on = excluded.occurred_on, first_day = excluded.first_day,
        last_day = excluded.last_day, sort_key = excluded.sort_key, party_ids = excluded.party_ids,
        retracted = excluded.retracted, search = excluded.search, state = excluded.state, corrections = excluded.corrections`,
     [
-      rows.map((r) => r.meetingId),
-      rows.map((r) => r.state.occurredOn),
-      rows.map((r) => r.first),
-      rows.map((r) => r.last),
-      rows.map((r) => meetingSortKey(r.state.occurredOn, r.meetingId)),
-      rows.map((r) => pgArray(r.state.partyIds)),
-      rows.map((r) => r.state.retracted !== null),
-      rows.map((r) => r.state.title),
-      rows.map((r) => JSON.stringify(r.state.topics)),
-      rows.map((r) => r.state.summary),
-      rows.map((r) => JSON.stringify(r.state.outcomes)),
-      rows.map((r) => JSON.stringify(r.state)),
-      rows.map((r) => JSON.stringify(r.corrections)),
+      JSON.stringify(
+        rows.map((r) => ({
+          id: r.meetingId,
+          first: r.first,
+          last: r.last,
+          sort_key: meetingSortKey(r.state.occurredOn, r.meetingId),
+          party_ids: r.state.partyIds,
+          retracted: r.state.retracted !== null,
+          state: r.state,
+          corrections: r.corrections,
+        })),
+      ),
     ],
   );
 }
@@ -188,9 +187,9 @@ async function writeCommitments(
 ): Promise<void> {
   await tx.query(
     `insert into rm_meetings_commitments (commitment_id, meeting_id, description, due_by, position)
-     select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::bigint[])
+     select t.id, t.meeting_id, t.description, t.due_by, t.position from jsonb_to_recordset($1::jsonb) as t(id uuid, meeting_id uuid, description text, due_by text, position bigint)
      on conflict (commitment_id) do update set meeting_id = excluded.meeting_id, description = excluded.description,
        due_by = excluded.due_by, position = excluded.position`,
-    [rows.map((r) => r.id), rows.map((r) => r.meetingId), rows.map((r) => r.description), rows.map((r) => r.dueBy), rows.map((r) => r.position)],
+    [JSON.stringify(rows.map((r) => ({ id: r.id, meeting_id: r.meetingId, description: r.description, due_by: r.dueBy, position: r.position })))],
   );
 }

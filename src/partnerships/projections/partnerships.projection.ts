@@ -93,6 +93,7 @@ export class PartnershipsProjection implements Projection {
   readonly name = 'partnerships';
   readonly handles = [...PARTY_NAME_EVENTS, ...KIND_OF.keys()];
   readonly tables = ['rm_partnership_parties', 'rm_partnership_sources', 'rm_partnership_links'];
+  readonly writeIndexes = ['rm_partnership_links_source', 'rm_partnership_sources_meeting'];
 
   async apply(event: StoredEvent, tx: ProjectionTx): Promise<void> {
     if (PARTY_NAME_EVENTS.includes(event.type)) return keepPartyName(tx, 'rm_partnership_parties', event);
@@ -199,9 +200,9 @@ async function loadSources(ids: string[], tx: ProjectionTx): Promise<Map<string,
 async function writeSources(rows: { id: string; kind: string; state: unknown }[], tx: ProjectionTx): Promise<void> {
   await tx.query(
     `insert into rm_partnership_sources (source_id, kind, state)
-     select * from unnest($1::uuid[], $2::text[], $3::jsonb[])
+     select t.id, t.kind, t.state from jsonb_to_recordset($1::jsonb) as t(id uuid, kind text, state jsonb)
      on conflict (source_id) do update set state = excluded.state`,
-    [rows.map((r) => r.id), rows.map((r) => r.kind), rows.map((r) => JSON.stringify(r.state))],
+    [JSON.stringify(rows)],
   );
 }
 
@@ -212,17 +213,8 @@ async function writeLinks(rows: { sourceId: string; kind: string; links: Link[] 
   if (all.length === 0) return;
   await tx.query(
     `insert into rm_partnership_links (partnership_id, party_a, party_b, source_id, kind, on_date, first_day, last_day)
-     select t.p, t.a, t.b, t.s, t.k, t.o, t.f::date, t.l::date
-       from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[]) as t(p, a, b, s, k, o, f, l)`,
-    [
-      all.map((l) => l.partnershipId),
-      all.map((l) => l.a),
-      all.map((l) => l.b),
-      all.map((l) => l.sourceId),
-      all.map((l) => l.kind),
-      all.map((l) => l.on),
-      all.map((l) => l.first),
-      all.map((l) => l.last),
-    ],
+     select t."partnershipId", t.a, t.b, t."sourceId", t.kind, t."on", t.first, t.last
+       from jsonb_to_recordset($1::jsonb) as t("partnershipId" uuid, a uuid, b uuid, "sourceId" uuid, kind text, "on" text, first date, last date)`,
+    [JSON.stringify(all)],
   );
 }

@@ -13,7 +13,7 @@ import { MEETING_EVENT_TYPES, type MeetingFields } from '../../meetings/meeting.
 import type { PartnershipEstablished } from '../../partnerships/partnership.events.js';
 import type { PartyRegistered, PartyRenamed } from '../../parties/party.events.js';
 import type { AppointmentEnded, PersonAppointed, PersonRegistered } from '../../people/person.events.js';
-import { BatchTx, pgArray } from '../../projections/batch-tx.js';
+import { BatchTx } from '../../projections/batch-tx.js';
 import type { Projection, ProjectionTx } from '../../projections/projection.js';
 import type { Fact } from '../../shared/decider.js';
 import { parsePartialDate } from '../../shared/partial-date.js';
@@ -85,6 +85,7 @@ export class TimelineProjection implements Projection {
     ...COMMITMENT_EVENT_TYPES,
   ];
   readonly tables = ['rm_timeline_parties', 'rm_timeline_people', 'rm_timeline_records', 'rm_timeline_entries'];
+  readonly writeIndexes = ['rm_timeline_entries_record'];
 
   async apply(event: StoredEvent, tx: ProjectionTx): Promise<void> {
     const type = event.type;
@@ -349,9 +350,9 @@ async function loadRecords(ids: string[], tx: ProjectionTx): Promise<Map<string,
 async function writeRecords(rows: { id: string; kind: string; state: unknown }[], tx: ProjectionTx): Promise<void> {
   await tx.query(
     `insert into rm_timeline_records (record_id, kind, state)
-     select * from unnest($1::uuid[], $2::text[], $3::jsonb[])
+     select t.id, t.kind, t.state from jsonb_to_recordset($1::jsonb) as t(id uuid, kind text, state jsonb)
      on conflict (record_id) do update set state = excluded.state`,
-    [rows.map((r) => r.id), rows.map((r) => r.kind), rows.map((r) => JSON.stringify(r.state))],
+    [JSON.stringify(rows)],
   );
 }
 
@@ -370,20 +371,10 @@ interface EntryRow {
 async function writeEntries(rows: EntryRow[], tx: ProjectionTx): Promise<void> {
   await tx.query(
     `insert into rm_timeline_entries (position, kind, type, record_id, on_date, first_day, last_day, title, party_ids)
-     select p, k, ty, r, o, f::date, l::date, ti, pa::uuid[]
-       from unnest($1::bigint[], $2::text[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[]) as t(p, k, ty, r, o, f, l, ti, pa)
+     select t.position, t.kind, t.type, t."recordId", t."on", t.first, t.last, t.title, t."partyIds"
+       from jsonb_to_recordset($1::jsonb) as t(position bigint, kind text, type text, "recordId" uuid, "on" text, first date, last date, title text, "partyIds" uuid[])
      on conflict (position) do update set kind = excluded.kind, type = excluded.type, record_id = excluded.record_id, on_date = excluded.on_date,
        first_day = excluded.first_day, last_day = excluded.last_day, title = excluded.title, party_ids = excluded.party_ids`,
-    [
-      rows.map((r) => r.position),
-      rows.map((r) => r.kind),
-      rows.map((r) => r.type),
-      rows.map((r) => r.recordId),
-      rows.map((r) => r.on),
-      rows.map((r) => r.first),
-      rows.map((r) => r.last),
-      rows.map((r) => r.title),
-      rows.map((r) => pgArray(r.partyIds)),
-    ],
+    [JSON.stringify(rows)],
   );
 }
