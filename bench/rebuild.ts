@@ -14,7 +14,8 @@ import { type Machine, atLeast, below, machine, printTable, round, rssSampler, r
  * Pattern 4, projection rebuild: every projection rebuilt at once from the start of the log
  * (the admin rebuild: shadow tables, compare, swap), at two log sizes, in this process: the log
  * events per second, each projection's own rate, and the peak RSS. Beside it, a raw sequential
- * read of the same log (plain `pg`, keyset pages of 1000), taken just before and just after.
+ * read of the same log (plain `pg`, keyset pages of 1000), taken just before and just after, and
+ * PostgreSQL's own cost of writing the rows the rebuild wrote (`serverCopy`).
  */
 
 async function rawRead(url: string): Promise<number> {
@@ -32,6 +33,32 @@ async function rawRead(url: string): Promise<number> {
     return n / (Number(process.hrtime.bigint() - t) / 1e9);
   } finally {
     await pool.end();
+  }
+}
+
+/**
+ * PostgreSQL's own cost of writing what the rebuild wrote: every rebuilt table copied inside the
+ * server (`create table ... as select`, then the same indexes), one table after another on one
+ * connection. No log to read, no JSON, no network, no folding: a floor that any rebuild of these
+ * rows pays, to show how much of a rebuild's time is the read models' size rather than our code.
+ */
+async function serverCopy(url: string, tables: string[]): Promise<{ seconds: number; rows: number }> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query('drop schema if exists bench_floor cascade; create schema bench_floor');
+    let rows = 0;
+    const t = process.hrtime.bigint();
+    for (const table of tables) {
+      rows += (await c.query(`create table bench_floor.${table} as select * from public.${table}`)).rowCount ?? 0;
+      const { rows: defs } = await c.query<{ indexdef: string }>(`select indexdef from pg_indexes where schemaname = 'public' and tablename = $1`, [table]);
+      for (const d of defs) await c.query(d.indexdef.replace(/^(CREATE (?:UNIQUE )?INDEX \S+ ON )(?:ONLY )?public\./, '$1bench_floor.'));
+    }
+    const seconds = Number(process.hrtime.bigint() - t) / 1e9;
+    await c.query('drop schema bench_floor cascade');
+    return { seconds, rows };
+  } finally {
+    await c.end();
   }
 }
 
@@ -66,6 +93,7 @@ async function main(): Promise<void> {
     peakRss = Math.max(peakRss, peak);
     const rawAfter = await rawRead(dbUrl);
     const raw = (rawBefore + rawAfter) / 2;
+    const floor = await serverCopy(dbUrl, reports.flatMap((r) => r.tables.map((x) => x.table)));
     const rate = events / seconds;
     ratios.push(rate / raw);
     rows.push({
@@ -76,6 +104,9 @@ async function main(): Promise<void> {
       'raw read ev/s': round(raw),
       'rebuild/raw': atLeast(rate / raw, 0.5),
       'peak RSS MB': peak,
+      'rows written': floor.rows,
+      'server copy s': round(floor.seconds, 1),
+      'rebuild/server copy': `${round(seconds / floor.seconds, 1)}x the time`,
     });
     for (const r of reports) perProjection.push({ events, projection: r.name, 'its events': r.events, seconds: round(r.seconds, 1), 'ev/s': round(r.eventsPerSecond) });
   });

@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { ConfigError, loadConfig } from '../src/config/config.js';
 import { type TestApp, startTestApp } from './support/app.js';
 import { eventCount } from './support/fixtures.js';
@@ -64,6 +65,11 @@ describe('HTTP hardening', () => {
     for (let i = 0; i < 30; i++) expect((await t.http.get('/health/live')).status).toBe(200);
     const res = await t.http.get('/api/v1/parties').set('Authorization', t.as('viewer').auth);
     expect(Number(res.headers['x-ratelimit-limit'])).toBeGreaterThanOrEqual(20_000);
+  });
+
+  it("closes an idle keep-alive connection after 65 s, past a proxy's usual 60 s, not Node's 5 s", () => {
+    const server: Server = t.app.getHttpServer();
+    expect(server.keepAliveTimeout).toBe(65_000);
   });
 });
 
