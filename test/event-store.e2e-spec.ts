@@ -5,6 +5,7 @@ import type { EventMetadata, StoredEvent } from '../src/event-store/event.types.
 import { eventHash } from '../src/event-store/event-hash.js';
 import { ConcurrencyError } from '../src/shared/errors.js';
 import { uuidv7 } from '../src/shared/ids.js';
+import { pgClientOf, pgQuery, queryRows } from '../src/database/pg-query.js';
 import { createMigratedDataSource, createTestDatabase, type TestDatabase } from './support/database.js';
 
 const meta: EventMetadata = { actor: 'test', role: 'recorder', correlationId: 'c-1', causationId: 'r-1', requestId: 'r-1' };
@@ -324,5 +325,29 @@ describe('event store (PostgreSQL)', () => {
     expect(await store.findAnswer('test', key)).toEqual({ requestHash: 'h', status: 201, response: { position: winner.value.position } });
     const written = await ds.query(`select count(*)::int as n from events where type = 'K'`);
     expect(written[0].n).toBe(1);
+  });
+
+  it('sends the hot statements through pg itself: rows, named statements on a runner, errors with their code and the caller in the stack', async () => {
+    expect(pgClientOf(ds)).toBe((ds.driver as unknown as { master: unknown }).master);
+    const q = ds.createQueryRunner();
+    expect(pgClientOf(q)).toBeUndefined(); // not connected yet: callers fall back to TypeORM
+    await q.connect();
+    try {
+      const client = pgClientOf(q)!;
+      expect((await pgQuery(client, { text: 'select $1::int + 1 as n', values: [41] })).rows).toEqual([{ n: 42 }]);
+      const named = { name: 'pg_query_spec', text: 'select $1::text as t' };
+      expect((await pgQuery(client, { ...named, values: ['a'] })).rows).toEqual([{ t: 'a' }]);
+      expect((await pgQuery(client, { ...named, values: ['b'] })).rows).toEqual([{ t: 'b' }]);
+      const err = await pgQuery(client, { text: 'select 1 / 0' }).catch((e: unknown) => e as Error & { code?: string });
+      expect(err).toMatchObject({ code: '22012' });
+      expect((err as Error).stack).toContain('event-store.e2e-spec');
+      expect(await queryRows(q, 'select 7 as n')).toEqual([{ n: 7 }]);
+    } finally {
+      await q.release();
+    }
+    // the reader on the pool: same events as through TypeORM
+    const viaStore = await store.readLog({ limit: 50 });
+    const viaTypeorm = await ds.query(`select global_position::text as p from events order by transaction_id, global_position limit 50`);
+    expect(viaStore.map((e) => e.position)).toEqual(viaTypeorm.map((r: { p: string }) => r.p));
   });
 });

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../shared/errors.js';
 import { DataSource } from 'typeorm';
+import { queryRows } from '../database/pg-query.js';
 import { EVENT_COLUMNS, EventStore } from '../event-store/event-store.js';
 import type { LogCursor, StoredEvent } from '../event-store/event.types.js';
 import { compareCursors } from '../event-store/log-cursor.js';
@@ -89,7 +90,8 @@ export class AuditLogQuery {
     if (filter.correlationId) add(`metadata->>'correlationId' = ?`, filter.correlationId);
     if (filter.recordedFrom) add('recorded_at >= ?', filter.recordedFrom);
     if (filter.recordedTo) add('recorded_at < ?', filter.recordedTo);
-    const rows = await this.db.query(
+    const rows = await queryRows(
+      this.db,
       `select ${EVENT_COLUMNS} from events
         where (transaction_id, global_position) > ($1::xid8, $2::bigint) and transaction_id < $3::xid8
           ${where.map((w) => `and ${w}`).join(' ')}

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 import { DataSource } from 'typeorm';
+import { queryRows } from '../database/pg-query.js';
 import { EVENT_COLUMNS, EventStore } from '../event-store/event-store.js';
 import type { StoredEvent } from '../event-store/event.types.js';
 import { PROJECTIONS, type Projection } from '../projections/projection.js';
@@ -172,7 +173,8 @@ export class TimeTravel {
       }
       const params: unknown[] = [projection.handles, at.knownAt ?? null, ...scope.params];
       const where = scope.where.replace(/\$(\d+)/g, (_, n) => `$${Number(n) + 2}`);
-      const rows = await q.query(
+      const rows = await queryRows(
+        q,
         `select ${EVENT_COLUMNS} from public.events
           where type = any($1::text[]) and ($2::timestamptz is null or recorded_at <= $2::timestamptz) and (${where})
           order by transaction_id, global_position`,

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource, type QueryRunner } from 'typeorm';
+import { pgClientOf, pgQuery } from '../database/pg-query.js';
 import { ConcurrencyError } from '../shared/errors.js';
 import { eventHash } from './event-hash.js';
 import { EVENT_REGISTRY, EventRegistry } from './event-registry.js';
@@ -252,11 +253,9 @@ export class EventStore {
    * TypeORM query runner is made for it.
    */
   private async prepared<T>(q: DataSource | QueryRunner, name: string, text: string, values: unknown[]): Promise<T[]> {
-    type Client = { query(c: { name: string; text: string; values: unknown[] }): Promise<{ rows: T[] }> };
-    const client: Client | undefined =
-      q instanceof DataSource ? (q.driver as unknown as { master?: Client }).master : (q as unknown as { databaseConnection?: Client }).databaseConnection;
+    const client = pgClientOf(q);
     if (!client) return q.query(text, values);
-    return (await client.query({ name, text, values })).rows;
+    return (await pgQuery<T>(client, { name, text, values })).rows;
   }
 
   private async insert(q: DataSource | QueryRunner, writes: StreamWrite[], rows: AppendRows): Promise<AppendResult> {
@@ -362,7 +361,8 @@ export class EventStore {
          ${typeFilter}
        order by transaction_id, global_position
        limit $3`;
-    const rows = runner ? await runner.query(sql, params) : await this.db.query(sql, params);
+    const client = pgClientOf(runner ?? this.db);
+    const rows = client ? (await pgQuery(client, { text: sql, values: params })).rows : await (runner ?? this.db).query(sql, params);
     return rows.map(options.raw ? toStoredEvent : this.read);
   }
 

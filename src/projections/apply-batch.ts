@@ -1,11 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { QueryRunner } from 'typeorm';
+import { pgClientOf, pgQuery } from '../database/pg-query.js';
 import type { StoredEvent } from '../event-store/event.types.js';
 import { ApplyError, type Projection, type ProjectionTx } from './projection.js';
-
-interface PgClient {
-  query(config: { name: string; text: string; values?: unknown[] }): Promise<{ command: string; rows: unknown[]; rowCount: number | null }>;
-}
 
 const names = new Map<string, string>();
 
@@ -28,11 +25,11 @@ function statementName(sql: string): string {
  * or `[rows, rowCount]` for UPDATE and DELETE.
  */
 export function projectionTx(q: QueryRunner): ProjectionTx {
-  const client = (q as unknown as { databaseConnection?: PgClient }).databaseConnection;
+  const client = pgClientOf(q);
   if (!client) return q;
   return {
     async query<T = any>(sql: string, params: unknown[] = []): Promise<T[]> {
-      const r = await client.query({ name: statementName(sql), text: sql, values: params });
+      const r = await pgQuery(client, { name: statementName(sql), text: sql, values: params });
       return (r.command === 'UPDATE' || r.command === 'DELETE' ? [r.rows, r.rowCount] : r.rows) as T[];
     },
   };
