@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
@@ -54,6 +54,12 @@ export async function startService(databaseUrl: string, options: { projections: 
   let output = '';
   child.stdout!.on('data', (d) => (output = (output + d).slice(-20_000)));
   child.stderr!.on('data', (d) => (output = (output + d).slice(-20_000)));
+  // BENCH_SERVICE_OUTPUT: a file that gets everything the service writes (e.g. with `--trace-gc`).
+  if (process.env.BENCH_SERVICE_OUTPUT) {
+    const file = createWriteStream(process.env.BENCH_SERVICE_OUTPUT, { flags: 'a' });
+    child.stdout!.pipe(file);
+    child.stderr!.pipe(file);
+  }
   await new Promise<void>((resolve, reject) => {
     const timeout = setTimeout(() => reject(new Error(`service did not start in 60 s:\n${output}`)), 60_000);
     const check = () => {
