@@ -56,7 +56,7 @@ describe('projection engine', () => {
   beforeAll(async () => {
     ({ db, ds } = await createMigratedDataSource());
     store = new EventStore(ds);
-    for (const n of ['good', 'poison', 'flaky', 'shared', 'idle']) {
+    for (const n of ['good', 'poison', 'flaky', 'shared', 'idle', 'stats']) {
       await ds.query(`create table t_${n} (position bigint primary key, i int not null)`);
       await ds.query(`insert into projection_checkpoints (name) values ($1)`, [n]);
     }
@@ -179,6 +179,21 @@ describe('projection engine', () => {
     // ...then wakes up and runs a batch with its old epoch: refused, nothing written.
     await expect(a.step(p, String(epoch))).rejects.toThrow();
     expect(await rows('shared')).toEqual(before);
+  });
+
+  it("analyzes a projection's tables once they have grown past their statistics, so its statements are planned for the tables as they are", async () => {
+    const analyzed = async () =>
+      (await ds.query(`select last_analyze is not null or last_autoanalyze is not null as done from pg_stat_user_tables where relname = 't_stats'`))[0].done;
+    expect(await analyzed()).toBe(false);
+    const stats = new CountingProjection('stats');
+    stats.handles = ['StatTick']; // its own type: the other projections here have nothing to apply
+    const r = runner([stats]);
+    await r.start();
+    await store.append([{ streamId: uuidv7(), streamType: 'tick', expectedVersion: 0, events: Array.from({ length: 1100 }, (_, i) => ({ type: 'StatTick', data: { i } })) }], meta);
+    await until('1,100 ticks applied', async () => (await rows('stats')).length >= 1100);
+    await until('t_stats analyzed', analyzed);
+    const [{ tuples }] = await ds.query(`select reltuples::int as tuples from pg_class where relname = 't_stats'`);
+    expect(tuples).toBeGreaterThanOrEqual(1000); // analyzed once 1,000 had been applied
   });
 
   it('moves a projection with nothing to apply past the others\' events without a step of its own', async () => {

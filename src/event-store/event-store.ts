@@ -1,6 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { pgClientOf, pgQuery } from '../database/pg-query.js';
+import { analyzeIfStale } from '../database/statistics.js';
 import { ConcurrencyError } from '../shared/errors.js';
 import { eventHash } from './event-hash.js';
 import { EVENT_REGISTRY, EventRegistry } from './event-registry.js';
@@ -387,12 +388,7 @@ export class EventStore {
   async refreshStatistics(): Promise<void> {
     this.analyzing ??= (async () => {
       try {
-        const [s] = await this.db.query(
-          `select c.reltuples::float8 as tuples, coalesce(t.n_mod_since_analyze, 0)::float8 as changed
-             from pg_class c left join pg_stat_user_tables t on t.relid = c.oid
-            where c.oid = 'public.events'::regclass`,
-        );
-        if (s && (s.tuples < 0 || s.changed > Math.max(1000, s.tuples * 0.1))) await this.db.query(`analyze public.events`);
+        await analyzeIfStale(this.db, ['events']);
       } finally {
         this.analyzing = null;
       }

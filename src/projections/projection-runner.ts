@@ -16,6 +16,7 @@ import { compareCursors } from '../event-store/log-cursor.js';
 import { DATABASE_URL } from '../database/database.module.js';
 import { READ_DB } from '../database/read-database.js';
 import { returning } from '../database/rows.js';
+import { analyzeIfStale } from '../database/statistics.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { Config } from '../config/config.js';
 import { AppError } from '../shared/errors.js';
@@ -281,6 +282,28 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
     this.inFlight.set(p.name, run);
   }
 
+  private readonly sinceStatistics = new Map<string, { events: number; checkedAt: number; running: boolean }>();
+
+  /**
+   * Counts the events a projection read; past 1,000 since the last look (and at most every 5 s),
+   * analyzes those of its tables whose statistics are behind (`analyzeIfStale`), in the
+   * background: the planner then plans its prepared statements for the tables as they are now.
+   */
+  private noteApplied(p: Projection, read: number): void {
+    if (read === 0) return;
+    let s = this.sinceStatistics.get(p.name);
+    if (!s) this.sinceStatistics.set(p.name, (s = { events: 0, checkedAt: 0, running: false }));
+    s.events += read;
+    if (s.events < 1000 || s.running || Date.now() - s.checkedAt < 5000) return;
+    const state = s;
+    state.events = 0;
+    state.checkedAt = Date.now();
+    state.running = true;
+    analyzeIfStale(this.db, p.tables)
+      .catch((err) => this.log.warn(`analyze ${p.name}: ${(err as Error).message}`))
+      .finally(() => (state.running = false));
+  }
+
   private async catchUp(p: Projection): Promise<void> {
     try {
       const lease = this.leases.get(p.name) ?? (await this.tryAcquire(p.name));
@@ -291,6 +314,7 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
       while (!this.stopped) {
         try {
           const read = await this.step(p, lease.epoch, batch);
+          this.noteApplied(p, read);
           if (read < batch) {
             if (batch === this.options.batchSize) return;
             batch = this.options.batchSize; // past the failing event: back to full batches
