@@ -1,3 +1,5 @@
+import type { DataSource } from 'typeorm';
+import { READ_DB } from '../src/database/read-database.js';
 import { type TestApp, startTestApp } from './support/app.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 import { send } from './support/fixtures.js';
@@ -37,6 +39,12 @@ describe('read replica (DATABASE_READ_URL)', () => {
     await t?.close();
     await primary?.drop();
     await replica?.drop();
+  });
+
+  it('runs every connection, to the primary and to the replica, without JIT', async () => {
+    const read: DataSource = t.app.get(READ_DB);
+    expect(read).not.toBe(t.ds);
+    for (const ds of [t.ds, read]) expect(await ds.query('show jit')).toEqual([{ jit: 'off' }]);
   });
 
   it('answers queries from the replica and sends commands to the primary', async () => {
