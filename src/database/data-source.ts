@@ -15,8 +15,8 @@ export function dataSourceOptions(url: string, overrides: Partial<DataSourceOpti
     // read crossed it once its tables were analyzed (101,979 > 100,000): each read then compiled
     // itself for 55 ms and ran for 3 (auto_explain), and 200 reads/s queued for seconds. JIT
     // helps long analytical queries, which this service does not send.
-    extra: { max: 20, application_name: 'entente', options: '-c jit=off' },
     ...overrides,
+    extra: { max: 20, application_name: 'entente', options: '-c jit=off', ...overrides.extra },
   } as DataSourceOptions;
 }
 

@@ -54,8 +54,16 @@ export function pgClientOf(q: DataSource | QueryRunner | object): PgQueryable | 
   return (q as { databaseConnection?: PgQueryable }).databaseConnection;
 }
 
-/** The rows of a statement on a data source or query runner, through `pgQuery` when it can. */
-export async function queryRows<R = any>(q: DataSource | QueryRunner, text: string, values: unknown[] = []): Promise<R[]> {
+/**
+ * The rows of a statement on a data source or query runner, through `pgQuery` when it can (named:
+ * a prepared statement); on anything else, through its own `query`.
+ */
+export async function queryRows<R = any>(
+  q: DataSource | QueryRunner | { query(text: string, values?: unknown[]): Promise<any> },
+  text: string,
+  values: unknown[] = [],
+  name?: string,
+): Promise<R[]> {
   const client = pgClientOf(q);
-  return client ? (await pgQuery<R>(client, { text, values })).rows : q.query(text, values);
+  return client ? (await pgQuery<R>(client, { name, text, values })).rows : q.query(text, values);
 }

@@ -14,7 +14,7 @@ export const InjectReadDb = () => Inject(READ_DB);
 
 /** A DataSource on the replica: no migrations (the replica has the primary's schema), its own pool. */
 export async function openReadDataSource(url: string): Promise<DataSource> {
-  const ds = new DataSource(dataSourceOptions(url, { migrations: [], extra: { max: 20, application_name: 'entente-read', options: '-c jit=off' } }));
+  const ds = new DataSource(dataSourceOptions(url, { migrations: [], extra: { application_name: 'entente-read' } }));
   return ds.initialize();
 }
 

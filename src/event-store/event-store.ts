@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource, type QueryRunner } from 'typeorm';
-import { pgClientOf, pgQuery } from '../database/pg-query.js';
+import { queryRows } from '../database/pg-query.js';
 import { analyzeIfStale } from '../database/statistics.js';
 import { ConcurrencyError } from '../shared/errors.js';
 import { eventHash } from './event-hash.js';
@@ -254,9 +254,7 @@ export class EventStore {
    * TypeORM query runner is made for it.
    */
   private async prepared<T>(q: DataSource | QueryRunner, name: string, text: string, values: unknown[]): Promise<T[]> {
-    const client = pgClientOf(q);
-    if (!client) return q.query(text, values);
-    return (await pgQuery<T>(client, { name, text, values })).rows;
+    return queryRows<T>(q, text, values, name);
   }
 
   private async insert(q: DataSource | QueryRunner, writes: StreamWrite[], rows: AppendRows): Promise<AppendResult> {
@@ -362,8 +360,7 @@ export class EventStore {
          ${typeFilter}
        order by transaction_id, global_position
        limit $3`;
-    const client = pgClientOf(runner ?? this.db);
-    const rows = client ? (await pgQuery(client, { text: sql, values: params })).rows : await (runner ?? this.db).query(sql, params);
+    const rows = await queryRows(runner ?? this.db, sql, params);
     return rows.map(options.raw ? toStoredEvent : this.read);
   }
 
