@@ -58,14 +58,16 @@ describe('PostgreSQL restarted under load', () => {
       while (!stop) {
         const at = phase;
         const n = i++;
-        const res =
-          n % 2
-            ? await post(svc.base, '/parties', { name: `Party ${n}`, kind: 'ngo' })
-            : await fetch(`${svc.base}/api/v1/parties?limit=5`, { headers: { authorization: 'Bearer svc-v1ewer' } }).then(async (r) => ({
-                status: r.status,
-                headers: r.headers,
-                body: await r.json(),
-              }));
+        // A transport error (a reset, a refused connection) is an answer too: status 0, which the
+        // checks below refuse, naming it and when it came, and this client goes on.
+        const res = await (n % 2
+          ? post(svc.base, '/parties', { name: `Party ${n}`, kind: 'ngo' })
+          : fetch(`${svc.base}/api/v1/parties?limit=5`, { headers: { authorization: 'Bearer svc-v1ewer' } }).then(async (r) => ({
+              status: r.status,
+              headers: r.headers,
+              body: await r.json(),
+            }))
+        ).catch((err: Error) => ({ status: 0, headers: new Headers(), body: { error: `${err.message}: ${(err.cause as Error | undefined)?.message ?? ''}`, exited: svc.output().slice(-2000) } }));
         seen.push({ at, until: phase, status: res.status, type: res.headers.get('content-type') ?? '', retryAfter: res.headers.get('retry-after'), body: res.body });
         if (res.status === 201) acknowledged.push(res.body);
         await new Promise((r) => setTimeout(r, 10));
