@@ -83,6 +83,31 @@ describe('partnerships and initiatives over HTTP', () => {
     });
   });
 
+  describe('open commitments', () => {
+    it('a commitment fulfilled or withdrawn is no longer counted open for its pair', async () => {
+      const fr = await registerParty(t, 'French Republic', 'state');
+      const rec = await send(t, '/meetings', {
+        occurredOn: '2022-03',
+        format: 'in_person',
+        partyIds: [fr, unesco],
+        topics: ['Heritage'],
+        commitments: [{ description: 'Joint exhibition' }, { description: 'Exchange of experts' }, { description: 'Common report' }],
+      });
+      expect(rec.status).toBe(201);
+      const [recorded] = await t.ds.query(`select data from events where stream_id = $1 and type = 'MeetingRecorded'`, [rec.body.id]);
+      const [exhibition, experts] = recorded.data.commitmentIds as string[];
+      const pair = async (position: string) => (await read(`/partnerships?partyId=${fr}`, position)).body.items[0];
+      expect(await pair(rec.body.position)).toMatchObject({ meetingsCount: 1, openCommitments: 3 });
+      const fulfilled = await send(t, `/commitments/${exhibition}/fulfilment`, { on: '2022-09' });
+      expect(fulfilled.status).toBe(200);
+      expect(await pair(fulfilled.body.position)).toMatchObject({ openCommitments: 2 });
+      const withdrawn = await send(t, `/commitments/${experts}/withdrawal`, { reason: 'No budget' });
+      expect(withdrawn.status).toBe(200);
+      const view = await read(`/partnerships/${(await pair(withdrawn.body.position)).id}`, withdrawn.body.position);
+      expect(view.body).toMatchObject({ meetingsCount: 1, openCommitments: 1 });
+    });
+  });
+
   describe('retraction', () => {
     it('a retracted meeting counts for none of its pairs, and its commitments are no longer open', async () => {
       const mx = await registerParty(t, 'United Mexican States', 'state');

@@ -11,6 +11,7 @@ import { CommitmentsReadModel1763800000370 } from '../../migrations/176380000037
 import { Audit1763800000400 } from '../../migrations/1763800000400-audit.js';
 import { ApiTokens1763800000610 } from '../../migrations/1763800000610-api-tokens.js';
 import { PartnershipCommitmentsByMeeting1763800000620 } from '../../migrations/1763800000620-partnership-commitments-by-meeting.js';
+import { PartnershipOpenCommitments1763800000630 } from '../../migrations/1763800000630-partnership-open-commitments.js';
 
 /** Every migration, in order. Listed here so the app, the CLI and the tests run the same set. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   Audit1763800000400,
   ApiTokens1763800000610,
   PartnershipCommitmentsByMeeting1763800000620,
+  PartnershipOpenCommitments1763800000630,
 ];

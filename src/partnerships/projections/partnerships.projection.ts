@@ -28,6 +28,8 @@ interface SourceKind<S = any> {
   evolve: (s: S, e: Fact) => S;
   /** the parties it joins and its date; null when it counts for nothing (a retracted meeting) */
   links: (s: S) => { partyIds: string[]; on: string | null } | null;
+  /** whether it is open, for a fact that can be (a commitment); kept on its links for the counts */
+  open?: (s: S) => boolean;
 }
 
 export const SOURCE_KINDS: SourceKind[] = [
@@ -78,6 +80,7 @@ export const SOURCE_KINDS: SourceKind[] = [
     initial: commitmentFold.initialState,
     evolve: commitmentFold.evolve,
     links: (s) => ({ partyIds: s.partyIds, on: s.madeOn }),
+    open: (s) => s.status === 'open',
   },
 ];
 
@@ -133,9 +136,9 @@ export class PartnershipsProjection implements Projection {
       return;
     }
     await tx.query(
-      `insert into rm_partnership_links (partnership_id, party_a, party_b, source_id, kind, on_date, first_day, last_day)
-       select p, a, b, $4, $5, $6, $7::date, $8::date from unnest($1::uuid[], $2::uuid[], $3::uuid[]) as t(p, a, b)`,
-      [links.map((l) => l.partnershipId), links.map((l) => l.a), links.map((l) => l.b), id, kind.kind, links[0].on, links[0].first, links[0].last],
+      `insert into rm_partnership_links (partnership_id, party_a, party_b, source_id, kind, on_date, first_day, last_day, open)
+       select p, a, b, $4, $5, $6, $7::date, $8::date, $9 from unnest($1::uuid[], $2::uuid[], $3::uuid[]) as t(p, a, b)`,
+      [links.map((l) => l.partnershipId), links.map((l) => l.a), links.map((l) => l.b), id, kind.kind, links[0].on, links[0].first, links[0].last, links[0].open],
     );
   }
 
@@ -175,6 +178,8 @@ interface Link {
   on: string | null;
   first: string | null;
   last: string | null;
+  /** a commitment's: whether it is open; null for other facts */
+  open: boolean | null;
 }
 
 /** One link per pair of the parties a fact joins (none when it counts for nothing). */
@@ -183,10 +188,11 @@ function linksOf(kind: SourceKind, state: unknown): Link[] {
   if (!links) return [];
   const parties = [...new Set(links.partyIds)].sort();
   const range = links.on ? rangeOf(links.on) : null;
+  const open = kind.open ? kind.open(state) : null;
   const out: Link[] = [];
   for (let i = 0; i < parties.length; i++) {
     for (let j = i + 1; j < parties.length; j++) {
-      out.push({ partnershipId: partnershipId(parties[i], parties[j]), a: parties[i], b: parties[j], on: links.on, first: range?.first ?? null, last: range?.last ?? null });
+      out.push({ partnershipId: partnershipId(parties[i], parties[j]), a: parties[i], b: parties[j], on: links.on, first: range?.first ?? null, last: range?.last ?? null, open });
     }
   }
   return out;
@@ -212,9 +218,9 @@ async function writeLinks(rows: { sourceId: string; kind: string; links: Link[] 
   const all = rows.flatMap((r) => r.links.map((l) => ({ ...l, sourceId: r.sourceId, kind: r.kind })));
   if (all.length === 0) return;
   await tx.query(
-    `insert into rm_partnership_links (partnership_id, party_a, party_b, source_id, kind, on_date, first_day, last_day)
-     select t."partnershipId", t.a, t.b, t."sourceId", t.kind, t."on", t.first, t.last
-       from jsonb_to_recordset($1::jsonb) as t("partnershipId" uuid, a uuid, b uuid, "sourceId" uuid, kind text, "on" text, first date, last date)`,
+    `insert into rm_partnership_links (partnership_id, party_a, party_b, source_id, kind, on_date, first_day, last_day, open)
+     select t."partnershipId", t.a, t.b, t."sourceId", t.kind, t."on", t.first, t.last, t.open
+       from jsonb_to_recordset($1::jsonb) as t("partnershipId" uuid, a uuid, b uuid, "sourceId" uuid, kind text, "on" text, first date, last date, open boolean)`,
     [JSON.stringify(all)],
   );
 }

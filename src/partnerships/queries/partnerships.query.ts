@@ -71,7 +71,7 @@ export class PartnershipsQuery {
   /**
    * Two statements whatever the pair's size: per partnership, the counts and dates of its facts
    * (SQL orders partial dates by first_day, last_day: the contract's order, comparePartialDates)
-   * and its open commitments; and the facts whose records the answer needs: agreements and
+   * and its open commitments (from the links, which carry a commitment's status); and the facts whose records the answer needs: agreements and
    * forums. A busy pair's facts are mostly meetings and commitments, which need nothing but
    * their dates and status: reading their records made one read of the busiest pair 7 ms of CPU,
    * too slow for 200 a second (bench/README.md).
@@ -85,8 +85,7 @@ export class PartnershipsQuery {
               (array_agg(on_date order by first_day, last_day) filter (where kind = any($2::text[]) and on_date is not null))[1] as since,
               (array_agg(on_date order by first_day desc, last_day desc)
                  filter (where kind = any($2::text[]) and kind <> 'forum' and on_date is not null))[1] as last_activity_on,
-              (select count(*)::int from rm_partnership_links c join rm_partnership_sources s using (source_id)
-                where c.partnership_id = l.partnership_id and c.kind = 'commitment' and s.state->>'status' = 'open') as open_commitments
+              count(*) filter (where kind = 'commitment' and open)::int as open_commitments
          from rm_partnership_links l
         where partnership_id = any($1::uuid[])
         group by partnership_id, party_a, party_b
