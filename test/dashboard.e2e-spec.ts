@@ -148,6 +148,16 @@ describe('dashboard: static page at /', () => {
     }
   });
 
+  it('answers only the files the build wrote, listed at start-up: no file is looked up for any other path', async () => {
+    writeFileSync(join(dir, 'assets', 'added-later.js'), 'console.log("after start-up");');
+    writeFileSync(join(dir, '.secret'), 'dotfile');
+    expect((await t.http.get('/index.html')).text).toContain('dashboard-marker');
+    for (const path of ['/assets/added-later.js', '/.secret', '/assets/../index.html/x']) {
+      const res = await t.http.get(path);
+      expect({ path, status: res.status, body: res.text }).toEqual({ path, status: 404, body: expect.not.stringMatching(/after start-up|dotfile/) });
+    }
+  });
+
   it('answers a plain 404 naming the build when the page was not built', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'entente-web-none-'));
     const bare = await startTestApp({}, { db: t.db, dashboardDir: empty, projections: { pollMs: 60_000 } });
