@@ -1,10 +1,8 @@
 import 'reflect-metadata';
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { benchDatabase, migrate } from './support/database.js';
 import { QUICK, atLeast, concurrently, machine, median, printTable, round, runMain, writeResult } from './support/report.js';
-import { type Service, startService } from './support/service.js';
+import { type Service, startReference, startService } from './support/service.js';
 import { rawPg, recordMeetingBody, writers } from './support/workloads.js';
 
 /**
@@ -18,27 +16,6 @@ import { rawPg, recordMeetingBody, writers } from './support/workloads.js';
  * the same INSERT (support/bare-express.ts), under the same autocannon load. The load generator
  * shares the machine's cores with the server and PostgreSQL, which the raw `pg` pattern does not.
  */
-
-/** The bare Express reference in a process of its own; answers its URL and how to stop it. */
-async function startBareExpress(databaseUrl: string): Promise<{ url: string; stop(): Promise<void> }> {
-  const main = fileURLToPath(new URL('./support/bare-express.js', import.meta.url));
-  const child = spawn(process.execPath, [main], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`bare express exited with ${code}`)));
-    child.stdout!.on('data', (d) => {
-      const m = /PORT (\d+)/.exec(String(d));
-      if (m) resolve(m[1]);
-    });
-  });
-  return {
-    url: `http://127.0.0.1:${port}`,
-    stop: async () => {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
 
 const duration = QUICK ? 1.5 : 5;
 const rounds = QUICK ? 3 : 5;
@@ -60,7 +37,7 @@ async function main(): Promise<void> {
     await migrate(db.url);
     const raw = await rawPg(db.url);
     const service = await startService(db.url, { projections: false });
-    const bare = await startBareExpress(db.url);
+    const bare = await startReference('bare-express.js', db.url);
     try {
       const parties = [await party(service, 'Ministry of Culture'), await party(service, 'UN Alliance of Civilizations')];
       const body = recordMeetingBody(parties);

@@ -4,14 +4,16 @@ import { benchDatabase } from './support/database.js';
 import { growLog, waitForProjections } from './support/log.js';
 import { Agent, openLoop } from './support/open-loop.js';
 import { QUICK, below, machine, percentile, printTable, round, runMain, writeResult } from './support/report.js';
-import { startService } from './support/service.js';
+import { startReference, startService } from './support/service.js';
 
 /**
  * Pattern 6, reads at a fixed rate: upcoming forums, and one partnership (the pair with the
  * most shared facts), each at 200 requests per second, evenly spaced (open loop, see
  * support/open-loop.ts), against the service (its own process, projections caught up) over a
- * generated log. `GET /health/live` (no database, no token) at the same rate is the floor: what
- * the HTTP stack alone costs on this machine.
+ * generated log. Two floors at the same rate: a bare `node:http` server answering a fixed body
+ * in a process of its own (support/bare-http.ts: what any read costs on this machine, the load
+ * generator included), and the service's `GET /health/live` (no database, no token: what its
+ * HTTP stack costs).
  */
 
 const events = QUICK ? 5_000 : 50_000;
@@ -35,31 +37,37 @@ async function main(): Promise<void> {
         rows: [{ links }],
       } = await c.query(`select count(*)::int as links from rm_partnership_links where partnership_id = $1`, [id]);
       await c.end();
+      const bare = await startReference('bare-http.js', db.url);
       const targets = [
-        { read: 'GET /health/live (floor: no database, no token)', path: '/health/live', target: false },
-        { read: 'GET /forums/upcoming', path: '/api/v1/forums/upcoming', target: true },
-        { read: `GET /partnerships/:id (${links} shared facts)`, path: `/api/v1/partnerships/${id}`, target: true },
+        { read: 'bare node:http, fixed answer (floor: the machine)', base: bare.url, path: '/', target: false },
+        { read: 'GET /health/live (floor: no database, no token)', base: service.url, path: '/health/live', target: false },
+        { read: 'GET /forums/upcoming', base: service.url, path: '/api/v1/forums/upcoming', target: true },
+        { read: `GET /partnerships/:id (${links} shared facts)`, base: service.url, path: `/api/v1/partnerships/${id}`, target: true },
       ];
       const rows: Record<string, unknown>[] = [];
-      for (const t of targets) {
-        const url = `${service.url}${t.path}`;
-        const probe = await fetch(url, { headers: service.auth('viewer') });
-        if (probe.status !== 200) throw new Error(`${t.path}: ${probe.status} ${await probe.text()}`);
-        const bytes = (await probe.arrayBuffer()).byteLength;
-        const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-        await openLoop(url, { rate: RATE, seconds: QUICK ? 1 : 2, headers: service.auth('viewer'), agent }); // warm-up
-        const r = await openLoop(url, { rate: RATE, seconds: duration, headers: service.auth('viewer'), agent });
-        agent.destroy();
-        if (r.failures.length) throw new Error(`${t.path}: ${r.failures.length} failed, e.g. ${r.failures[0]}`);
-        const p99 = percentile(r.latencies, 99);
-        rows.push({
-          read: t.read,
-          'answer bytes': bytes,
-          'req/s': round(r.achieved),
-          'p50 ms': round(percentile(r.latencies, 50), 1),
-          'p99 ms': t.target ? below(p99, 20) : round(p99, 1),
-          'max ms': round(Math.max(...r.latencies), 1),
-        });
+      try {
+        for (const t of targets) {
+          const url = `${t.base}${t.path}`;
+          const probe = await fetch(url, { headers: service.auth('viewer') });
+          if (probe.status !== 200) throw new Error(`${t.path}: ${probe.status} ${await probe.text()}`);
+          const bytes = (await probe.arrayBuffer()).byteLength;
+          const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+          await openLoop(url, { rate: RATE, seconds: QUICK ? 1 : 2, headers: service.auth('viewer'), agent }); // warm-up
+          const r = await openLoop(url, { rate: RATE, seconds: duration, headers: service.auth('viewer'), agent });
+          agent.destroy();
+          if (r.failures.length) throw new Error(`${t.path}: ${r.failures.length} failed, e.g. ${r.failures[0]}`);
+          const p99 = percentile(r.latencies, 99);
+          rows.push({
+            read: t.read,
+            'answer bytes': bytes,
+            'req/s': round(r.achieved),
+            'p50 ms': round(percentile(r.latencies, 50), 1),
+            'p99 ms': t.target ? below(p99, 20) : round(p99, 1),
+            'max ms': round(Math.max(...r.latencies), 1),
+          });
+        }
+      } finally {
+        await bare.stop();
       }
       printTable(`Reads at ${RATE} requests per second, evenly spaced, for ${duration} s each, over a log of ${grown.events} events`, rows);
       writeResult('reads', { machine: await machine(db.url), events: grown.events, rate: RATE, duration, rows });

@@ -98,3 +98,28 @@ export async function startService(databaseUrl: string, options: { projections: 
     },
   };
 }
+
+/**
+ * A reference server (a script of bench/support, e.g. `bare-express.js`) in a process of its own,
+ * on `databaseUrl`; the script prints `PORT <n>` once it listens. Answers its URL and how to stop it.
+ */
+export async function startReference(script: string, databaseUrl: string): Promise<{ url: string; stop(): Promise<void> }> {
+  const main = fileURLToPath(new URL(`./${script}`, import.meta.url));
+  const child = spawn(process.execPath, [main], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
+    child.stdout!.on('data', (d) => {
+      const m = /PORT (\d+)/.exec(String(d));
+      if (m) resolve(m[1]);
+    });
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
