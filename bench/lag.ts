@@ -29,7 +29,7 @@ const DEPLOYMENTS = [
 ] as const;
 
 const rate = QUICK ? 100 : 200;
-const seconds = QUICK ? 5 : 20;
+const seconds = QUICK ? 3 : 20;
 const warmUp = QUICK ? 1 : 5;
 const POLL_MS = 5;
 

@@ -17,7 +17,7 @@ import { startReference, startService } from './support/service.js';
  */
 
 const events = QUICK ? 5_000 : 50_000;
-const duration = QUICK ? 3 : 10;
+const duration = QUICK ? 2 : 10;
 const RATE = 200;
 
 async function main(): Promise<void> {
