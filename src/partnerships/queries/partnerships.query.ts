@@ -69,53 +69,44 @@ export class PartnershipsQuery {
   }
 
   /**
-   * Two statements whatever the pair's size: per partnership, the counts and dates of its facts
+   * One statement whatever the pair's size: per partnership, the counts and dates of its facts
    * (SQL orders partial dates by first_day, last_day: the contract's order, comparePartialDates)
-   * and its open commitments (from the links, which carry a commitment's status); and the facts whose records the answer needs: agreements and
-   * forums. A busy pair's facts are mostly meetings and commitments, which need nothing but
-   * their dates and status: reading their records made one read of the busiest pair 7 ms of CPU,
-   * too slow for 200 a second (bench/README.md).
+   * and its open commitments (from the links, which carry a commitment's status), the names of
+   * its two parties, and the records of the facts the answer reads whole: agreements and forums.
+   * A busy pair's facts are mostly meetings and commitments, which need nothing but their dates
+   * and status: reading their records made one read of the busiest pair 7 ms of CPU, too slow
+   * for 200 a second. In three statements (counts, facts, names) a read of the busiest pair of a
+   * 50k log took 3.8 to 5.2 ms and 1.2 to 1.5 ms of Node CPU; in one, 2.8 to 3.1 and 0.8 ms
+   * (bench/README.md).
    */
   private async build(ids: string[], day: string, q: Queryable = this.db): Promise<PartnershipView[]> {
     if (ids.length === 0) return [];
     const pairs: PairRow[] = await q.query(
-      `select partnership_id, party_a, party_b,
-              count(*) filter (where kind = 'meeting')::int as meetings,
-              (array_agg(on_date order by first_day desc, last_day desc) filter (where kind = 'meeting' and on_date is not null))[1] as last_meeting_on,
-              (array_agg(on_date order by first_day, last_day) filter (where kind = any($2::text[]) and on_date is not null))[1] as since,
-              (array_agg(on_date order by first_day desc, last_day desc)
-                 filter (where kind = any($2::text[]) and kind <> 'forum' and on_date is not null))[1] as last_activity_on,
-              count(*) filter (where kind = 'commitment' and open)::int as open_commitments
-         from rm_partnership_links l
-        where partnership_id = any($1::uuid[])
-        group by partnership_id, party_a, party_b
-       having bool_or(kind = any($2::text[]))`,
+      `with pairs as (
+         select partnership_id, party_a, party_b,
+                count(*) filter (where kind = 'meeting')::int as meetings,
+                (array_agg(on_date order by first_day desc, last_day desc) filter (where kind = 'meeting' and on_date is not null))[1] as last_meeting_on,
+                (array_agg(on_date order by first_day, last_day) filter (where kind = any($2::text[]) and on_date is not null))[1] as since,
+                (array_agg(on_date order by first_day desc, last_day desc)
+                   filter (where kind = any($2::text[]) and kind <> 'forum' and on_date is not null))[1] as last_activity_on,
+                count(*) filter (where kind = 'commitment' and open)::int as open_commitments
+           from rm_partnership_links l
+          where partnership_id = any($1::uuid[])
+          group by partnership_id, party_a, party_b
+         having bool_or(kind = any($2::text[])))
+       select pairs.*, a.name as name_a, b.name as name_b,
+              coalesce((select jsonb_agg(jsonb_build_object('kind', f.kind, 'on_date', f.on_date, 'state', s.state))
+                          from rm_partnership_links f join rm_partnership_sources s using (source_id)
+                         where f.partnership_id = pairs.partnership_id and f.kind in ('agreement', 'forum')), '[]'::jsonb) as facts
+         from pairs
+         left join rm_partnership_parties a on a.party_id = pairs.party_a
+         left join rm_partnership_parties b on b.party_id = pairs.party_b`,
       [ids, PARTNERING],
     );
-    if (pairs.length === 0) return [];
-    const facts: FactRow[] = await q.query(
-      `select l.partnership_id, l.kind, l.on_date, s.state
-         from rm_partnership_links l join rm_partnership_sources s using (source_id)
-        where l.partnership_id = any($1::uuid[]) and l.kind in ('agreement', 'forum')`,
-      [pairs.map((p) => p.partnership_id)],
-    );
-    const names = new Map<string, string>(
-      (
-        await q.query(`select party_id, name from rm_partnership_parties where party_id = any($1::uuid[])`, [
-          [...new Set(pairs.flatMap((p) => [p.party_a, p.party_b]))],
-        ])
-      ).map((r: { party_id: string; name: string }) => [r.party_id, r.name]),
-    );
-    const factsOf = new Map<string, FactRow[]>();
-    for (const f of facts) {
-      const list = factsOf.get(f.partnership_id);
-      if (list) list.push(f);
-      else factsOf.set(f.partnership_id, [f]);
-    }
     const byPair = new Map(pairs.map((p) => [p.partnership_id, p]));
     return ids.flatMap((id) => {
       const pair = byPair.get(id);
-      return pair ? [summarise(pair, factsOf.get(id) ?? [], names, day)] : [];
+      return pair ? [summarise(pair, day)] : [];
     });
   }
 }
@@ -131,11 +122,15 @@ interface PairRow {
   /** latest date of a partnering fact other than a forum (a forum counts once held) */
   last_activity_on: string | null;
   open_commitments: number;
+  /** the current names of party_a and party_b (null for a party the read model does not know) */
+  name_a: string | null;
+  name_b: string | null;
+  /** its facts of the kinds whose records the answer reads */
+  facts: FactRow[];
 }
 
 /** A fact of a kind whose record the answer reads: agreement, forum. */
 interface FactRow {
-  partnership_id: string;
   kind: 'agreement' | 'forum';
   on_date: string | null;
   state: any;
@@ -150,8 +145,8 @@ function later(a: string | null, b: string | null): string | null {
   return comparePartialDates(b, a) >= 0 ? b : a;
 }
 
-export function summarise(pair: PairRow, facts: FactRow[], names: Map<string, string>, day: string): PartnershipView {
-  const { partnership_id: id, party_a, party_b } = pair;
+export function summarise(pair: PairRow, day: string): PartnershipView {
+  const { partnership_id: id, party_a, party_b, facts } = pair;
   const agreements = facts.filter((f) => f.kind === 'agreement').map((f) => f.state as AgreementState);
   const forums = facts.filter((f) => f.kind === 'forum').map((f) => ({ state: f.state as ForumState, on: f.on_date }));
 
@@ -169,7 +164,10 @@ export function summarise(pair: PairRow, facts: FactRow[], names: Map<string, st
 
   return {
     id,
-    parties: [party_a, party_b].map((p) => ({ id: p, name: names.get(p) ?? '(unknown party)' })),
+    parties: [
+      { id: party_a, name: pair.name_a ?? '(unknown party)' },
+      { id: party_b, name: pair.name_b ?? '(unknown party)' },
+    ],
     since: pair.since,
     meetingsCount: pair.meetings,
     lastMeetingOn: pair.last_meeting_on,
