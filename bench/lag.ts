@@ -46,10 +46,11 @@ async function measure(deployment: (typeof DEPLOYMENTS)[number]): Promise<{ rows
   try {
     await migrate(db.url);
     const service = await startService(db.url, deployment.api);
-    const projector = deployment.projector ? await startService(db.url, { projections: true }) : null;
+    let projector: Awaited<ReturnType<typeof startService>> | null = null;
     const poller = new pg.Client({ connectionString: db.url });
-    await poller.connect();
     try {
+      if (deployment.projector) projector = await startService(db.url, { projections: true });
+      await poller.connect();
       const headers = { ...service.auth('recorder'), 'content-type': 'application/json' };
       const parties: string[] = [];
       for (const name of ['Ministry of Culture', 'UN Alliance of Civilizations']) {
@@ -120,7 +121,7 @@ async function measure(deployment: (typeof DEPLOYMENTS)[number]): Promise<{ rows
       ];
       return { rows: rowsOut, achieved: round(achieved), machine: await machine(db.url) };
     } finally {
-      await poller.end();
+      await poller.end().catch(() => undefined);
       await service.stop();
       await projector?.stop();
     }
