@@ -16,17 +16,19 @@ import { recordMeetingBody } from './support/workloads.js';
  * (the commit happened just before): for the meetings read model, and for every projection (the
  * slowest). A warm-up at the same rate comes first.
  *
- * Two deployments, each on a database of its own: one instance that answers the requests and
- * runs the projections (the default), and an API instance (`PROJECTIONS=false`) beside a
- * projector instance that takes no requests (docs/operations.md). The first shares one event
- * loop between the HTTP work and the projections; at 200 writes/s that loop is busy nearly all
- * the time on a 2-core machine (bench/README.md).
+ * Three deployments, each on a database of its own: one instance that answers the requests and
+ * runs the projections in its main thread (`PROJECTIONS_THREAD=main`), the same with the
+ * projections in a worker thread of its process (the default), and an API instance
+ * (`PROJECTIONS=false`) beside a projector instance that takes no requests (docs/operations.md).
+ * The first shares one event loop between the HTTP work and the projections; at 200 writes/s
+ * that loop is busy nearly all the time on a 2-core machine (bench/README.md).
  */
 
-const DEPLOYMENTS = [
-  { name: 'one instance: API and projections', api: { projections: true }, projector: false },
+const DEPLOYMENTS: { name: string; api: { projections: boolean; env?: Record<string, string> }; projector: boolean }[] = [
+  { name: 'one instance, projections in its main thread', api: { projections: true, env: { PROJECTIONS_THREAD: 'main' } }, projector: false },
+  { name: 'one instance, projections in a worker thread', api: { projections: true, env: { PROJECTIONS_THREAD: 'worker' } }, projector: false },
   { name: 'API instance + projector instance', api: { projections: false }, projector: true },
-] as const;
+];
 
 const rate = QUICK ? 100 : 200;
 const seconds = QUICK ? 3 : 20;

@@ -1,4 +1,4 @@
-import { type INestApplication, type LogLevel as NestLogLevel, RequestMethod } from '@nestjs/common';
+import { type INestApplication, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -8,8 +8,8 @@ import { Logger as PinoNestLogger, PinoLogger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module.js';
 import { serveDashboard } from './dashboard/static.js';
-import type { Config, LogLevel } from './config/config.js';
-import { requestLogging } from './logging/logging.module.js';
+import type { Config } from './config/config.js';
+import { NEST_LEVELS, requestLogging } from './logging/logging.module.js';
 import { Metrics } from './metrics/metrics.service.js';
 import type { ProjectionOptions } from './projections/projection.js';
 import { corsOptions, helmetOptions } from './shared/http/hardening.js';
@@ -17,15 +17,6 @@ import { answerClientError, BodyGuard } from './shared/http/body-guard.js';
 import { ProblemFilter } from './shared/http/problem.filter.js';
 import { requestIds } from './shared/http/request-id.middleware.js';
 import { createValidationPipe } from './shared/http/validation-pipe.js';
-
-const NEST_LEVELS: Record<LogLevel, NestLogLevel[]> = {
-  fatal: ['fatal'],
-  error: ['fatal', 'error'],
-  warn: ['fatal', 'error', 'warn'],
-  info: ['fatal', 'error', 'warn', 'log'],
-  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
-  trace: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'],
-};
 
 export interface AppOptions {
   projections?: Partial<ProjectionOptions>;

@@ -1,9 +1,12 @@
 import 'reflect-metadata';
 import 'dotenv/config';
+import { Logger } from '@nestjs/common';
 import type { Server } from 'node:http';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres.js';
+import { ProjectionRunner } from './projections/projection-runner.js';
+import { ProjectorThread } from './projections/projector-thread.js';
 import { seedOnFirstStart } from './seeding/first-start.js';
 import { TokenService } from './shared/auth/token.service.js';
 
@@ -20,14 +23,33 @@ async function main(): Promise<void> {
     });
     url = embedded.url;
   }
-  const app = await createApp(config, url);
-  // An empty log (a new install) gets the recorded history before the service says it is up.
-  await seedOnFirstStart(app);
+  // PROJECTIONS_THREAD=worker (the default): the projections run in a thread of their own
+  // (ProjectorThread), the main thread's runner stays idle and forwards its wakes there.
+  const inThread = config.projections && config.projectionThread === 'worker';
+  const app = await createApp(inThread ? { ...config, projections: false } : config, url);
+  const projector = inThread
+    ? new ProjectorThread({ config, databaseUrl: url, log: new Logger('ProjectorThread') })
+    : null;
+  if (projector) app.get(ProjectionRunner).attachProjector(projector);
+  // The thread starts while the history is seeded; a thread that cannot start fails start-up.
+  const projectorStarted = projector ? projector.start().then(() => null, (err: Error) => err) : Promise.resolve(null);
+  try {
+    // An empty log (a new install) gets the recorded history before the service says it is up.
+    await seedOnFirstStart(app);
+    const failed = await projectorStarted;
+    if (failed) throw failed;
+  } catch (err) {
+    await projector?.stop().catch(() => undefined);
+    await app.close().catch(() => undefined);
+    await embedded?.stop().catch(() => undefined);
+    throw err;
+  }
   await app.listen(config.port, config.host);
   const base = `http://localhost:${config.port}`;
   console.log(`Entente is listening on ${base}/api/v1`);
   console.log(`API docs: ${base}/docs`);
   console.log(embedded ? `Database: embedded PostgreSQL, data in ${config.dataDir}/pg` : 'Database: DATABASE_URL');
+  console.log(`Projections: ${!config.projections ? 'off (PROJECTIONS=false)' : inThread ? 'in a worker thread' : 'in the main thread'}`);
   const firstAdminToken = app.get(TokenService).takeFirstAdminToken();
   if (firstAdminToken) console.log(`Admin token (shown once): ${firstAdminToken}`);
 
@@ -38,7 +60,9 @@ async function main(): Promise<void> {
     console.log(`${signal}: shutting down`);
     try {
       await drainHttp(app.getHttpServer() as Server, SHUTDOWN_GRACE_MS);
-      // Projections stop at a batch boundary (beforeApplicationShutdown), then the pool closes.
+      // Projections stop at a batch boundary and hand their leases over (the thread's when
+      // they run in one, else beforeApplicationShutdown's), then the pools close.
+      await projector?.stop();
       await app.close();
       await embedded?.stop();
     } catch (err) {

@@ -12,6 +12,12 @@ describe('configuration', () => {
     expect(c).toMatchObject({ databaseUrl: 'postgres://a@primary/db', databaseReadUrl: 'postgres://a@replica/db', readyMaxLagSeconds: 0 });
   });
 
+  it('runs the projections in a worker thread unless told otherwise', () => {
+    expect(loadConfig({})).toMatchObject({ projections: true, projectionThread: 'worker' });
+    expect(loadConfig({ PROJECTIONS_THREAD: 'Main ' })).toMatchObject({ projectionThread: 'main' });
+    expect(loadConfig({ PROJECTIONS: 'false', PROJECTIONS_THREAD: 'worker' })).toMatchObject({ projections: false });
+  });
+
   it('reads role:token pairs', () => {
     const c = loadConfig({ AUTH_TOKENS: 'admin:s3cret, recorder:r3c,viewer:v1ew,auditor:aud1t,viewer:an0ther' });
     expect(c.authTokens.map((t) => [t.role, t.token, t.label])).toEqual([
@@ -33,6 +39,7 @@ describe('configuration', () => {
     [{ AUTH_TOKENS: 'admin:abcd,viewer:abcd' }, 'AUTH_TOKENS'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ SEED: 'maybe' }, 'SEED'],
+    [{ PROJECTIONS_THREAD: 'fork' }, 'PROJECTIONS_THREAD'],
     [{ DATABASE_URL: 'postgres://a@b/c', DATABASE_READ_URL: 'http://x/y' }, 'DATABASE_READ_URL'],
     [{ DATABASE_READ_URL: 'postgres://a@replica/c' }, 'DATABASE_READ_URL'],
     [{ READY_MAX_LAG_SECONDS: '-1' }, 'READY_MAX_LAG_SECONDS'],

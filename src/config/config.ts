@@ -8,6 +8,9 @@ export type Role = (typeof ROLES)[number];
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+export const PROJECTION_THREADS = ['worker', 'main'] as const;
+export type ProjectionThread = (typeof PROJECTION_THREADS)[number];
+
 export interface EnvToken {
   role: Role;
   token: string;
@@ -31,6 +34,12 @@ export interface Config {
   seed: boolean;
   /** run projections in this process */
   projections: boolean;
+  /**
+   * where main.ts runs them: `worker`, a worker thread of the process (its own event loop, so the
+   * HTTP work and the projections' batches do not queue behind each other), or `main`, the main
+   * thread beside the HTTP work. An app built by createApp runs them in its own thread.
+   */
+  projectionThread: ProjectionThread;
   /** requests per minute per token; 0: no limit */
   rateLimitPerMinute: number;
   /** origins a browser may call from (CORS); empty: CORS off */
@@ -63,6 +72,14 @@ function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   if (['1', 'true', 'yes', 'on'].includes(v)) return true;
   if (['0', 'false', 'no', 'off'].includes(v)) return false;
   throw new ConfigError(name, `must be true or false, got "${raw}"`);
+}
+
+function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, values: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const v = raw.trim().toLowerCase();
+  if ((values as readonly string[]).includes(v)) return v as T;
+  throw new ConfigError(name, `must be one of ${values.join(', ')}, got "${raw}"`);
 }
 
 export function parseDatabaseUrl(raw: string | undefined, name = 'DATABASE_URL'): string | null {
@@ -151,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     embeddedPgPort: intIn(env, 'EMBEDDED_PG_PORT', 5497, 1024, 65535),
     seed: bool(env, 'SEED', true),
     projections: bool(env, 'PROJECTIONS', true),
+    projectionThread: oneOf(env, 'PROJECTIONS_THREAD', PROJECTION_THREADS, 'worker'),
     rateLimitPerMinute: intIn(env, 'RATE_LIMIT_PER_MINUTE', 30000, 0, 10_000_000),
     corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
   };

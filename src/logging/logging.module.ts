@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { hostname } from 'node:os';
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, type LogLevel as NestLogLevel, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { type DestinationStream, type Logger as PinoLogger, stdTimeFunctions } from 'pino';
 import type { Options } from 'pino-http';
@@ -21,6 +21,16 @@ export const REDACTED_PATHS = [
   'token',
 ];
 
+/** Nest's own log levels at each of ours (Nest's logger goes through pino: see app.ts). */
+export const NEST_LEVELS: Record<LogLevel, NestLogLevel[]> = {
+  fatal: ['fatal'],
+  error: ['fatal', 'error'],
+  warn: ['fatal', 'error', 'warn'],
+  info: ['fatal', 'error', 'warn', 'log'],
+  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
+  trace: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'],
+};
+
 /** Probes and scrapes come every few seconds: no request line for them. */
 const QUIET_PATHS = /^\/(health\/(live|ready)|metrics)(\?|$)/;
 
@@ -28,10 +38,10 @@ const QUIET_PATHS = /^\/(health\/(live|ready)|metrics)(\?|$)/;
  * The options of the one pino logger of the process (nestjs-pino builds it through pino-http,
  * whose request middleware we do not mount: see `requestLogging`).
  */
-export function pinoHttpOptions(level: LogLevel): Options<IncomingMessage, ServerResponse> {
+export function pinoHttpOptions(level: LogLevel, bindings: Record<string, string> = {}): Options<IncomingMessage, ServerResponse> {
   return {
     level,
-    base: { service: 'entente', hostname: hostname(), pid: process.pid },
+    base: { service: 'entente', hostname: hostname(), pid: process.pid, ...bindings },
     timestamp: stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
     messageKey: 'msg',
@@ -102,8 +112,9 @@ export function requestLogging(root: PinoLogger<string>) {
  */
 @Module({})
 export class LoggingModule {
-  static forRoot(level: LogLevel, destination?: DestinationStream): DynamicModule {
-    const options = pinoHttpOptions(level);
+  /** `bindings`: fields on every line (the projector thread's lines say `thread: projector`). */
+  static forRoot(level: LogLevel, destination?: DestinationStream, bindings?: Record<string, string>): DynamicModule {
+    const options = pinoHttpOptions(level, bindings);
     return {
       module: LoggingModule,
       // useExisting: the request's logger is the one `requestLogging` sets on `req.log`.

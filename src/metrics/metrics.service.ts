@@ -176,7 +176,6 @@ export class Metrics implements OnModuleInit, OnModuleDestroy {
           ]),
           SCRAPE_DB_TIMEOUT_MS,
         );
-        const owned = new Set(this.runner.owned);
         for (const p of lags) {
           const labels = { projection: p.name };
           position.set(labels, Number(p.position));
@@ -184,7 +183,7 @@ export class Metrics implements OnModuleInit, OnModuleDestroy {
           lagSeconds.set(labels, p.lagSeconds);
           deadLetters.set(labels, p.deadLetters);
           paused.set(labels, p.status === 'paused' ? 1 : 0);
-          leaseHeld.set(labels, owned.has(p.name) ? 1 : 0);
+          leaseHeld.set(labels, this.runner.holdsLease(p.name, p.owner) ? 1 : 0);
         }
         for (const r of rebuilds) {
           const labels = { projection: r.name };

@@ -31,6 +31,13 @@ import {
   type ProjectionTx,
 } from './projection.js';
 
+/** The projector thread as its process's main thread sees it (src/projections/projector-thread.ts). */
+export interface ProjectorLink {
+  /** the instance id of the thread's runner (its leases' owner); null while it is not running */
+  readonly instanceId: string | null;
+  wake(): void;
+}
+
 interface Lease {
   epoch: string;
   status: 'running' | 'paused';
@@ -164,6 +171,23 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
     return [...this.leases.keys()];
   }
 
+  private projector: ProjectorLink | null = null;
+
+  /**
+   * Links the runner of this process's projector thread (main.ts, PROJECTIONS_THREAD=worker) to
+   * this one, which then runs no projection itself: a wake here (read-your-writes, an operator's
+   * resume or retry) wakes that runner, and its leases count as this process's (`holdsLease`).
+   */
+  attachProjector(link: ProjectorLink | null): void {
+    this.projector = link;
+  }
+
+  /** Whether `owner`, a checkpoint's live lease holder, is this process: this runner or its projector thread's. */
+  holdsLease(name: string, owner: string | null): boolean {
+    if (this.leases.has(name)) return true;
+    return owner !== null && owner === this.projector?.instanceId;
+  }
+
   async onApplicationBootstrap(): Promise<void> {
     await this.db.query(`insert into projection_checkpoints (name) select unnest($1::text[]) on conflict (name) do nothing`, [this.names]);
     if (this.config.projections) await this.start();
@@ -217,6 +241,7 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
    * back none of the others.
    */
   wake(): void {
+    this.projector?.wake();
     if (this.stopped || !this.started) return;
     if (this.advancing) {
       this.advanceAgain = true;
