@@ -17,7 +17,7 @@ import { startService } from './support/service.js';
  * - `GET /events`: the auditors' endpoint over HTTP, pages of 1000 following `next`, over the
  *   last WINDOW events of the log (all of the smaller log), beside the raw read of the same
  *   stretch: paging deep into a large log must cost what paging a small one does.
- * The ratios must not fall as the log grows.
+ * Both must reach 0.5x of the raw read, and the ratios must not fall as the log grows.
  */
 
 const PAGE = 1000;
@@ -122,7 +122,8 @@ async function main(): Promise<void> {
       window,
       'raw window ev/s': round(median(rates[2])),
       'GET /events ev/s': round(median(rates[3])),
-      'GET/raw': round(ratio(3, 2), 2),
+      // The issue's "log read ≥ 0.5x a raw sequential read" holds for the endpoint too.
+      'GET/raw': atLeast(ratio(3, 2), 0.5),
     });
   });
   const [small, large] = ratios;

@@ -1,4 +1,6 @@
 import pg from 'pg';
+import { toView } from '../src/audit/audit-log.query.js';
+import { EVENT_COLUMNS, EventStore } from '../src/event-store/event-store.js';
 import { ProjectionRunner } from '../src/projections/projection-runner.js';
 import { type TestApp, startTestApp } from './support/app.js';
 import { recordHistory } from './support/history.js';
@@ -212,6 +214,49 @@ describe('audit: the log, streams, export, requests, verification', () => {
       await behindTheBack(`update events set stream_version = 1 where stream_id = $1 and stream_version = 2`, [forum]);
       await behindTheBack(`update events set stream_version = 2 where stream_id = $1 and stream_version = 99`, [forum]);
       expect(await verify()).toMatchObject({ ok: false, firstBrokenPosition: first });
+    });
+  });
+
+  describe('events as PostgreSQL renders them', () => {
+    let own: TestApp;
+    beforeAll(async () => {
+      own = await startTestApp({ projections: false });
+      await send(own, '/parties', { name: 'Azərbaycan "Respublikası"\nline two \u2028 😀 \\ back', kind: 'state', shortName: 'AZ' });
+      // Written by hand: an AppointmentEnded at schema version 1 (read upcast to 2), and an
+      // event whose recorded_at has microseconds, which the API gives to the millisecond.
+      await own.ds.query(
+        `insert into events (stream_id, stream_type, stream_version, type, schema_version, data, metadata, occurred_on, recorded_at, hash) values
+           (gen_random_uuid(), 'person', 1, 'AppointmentEnded', 1, '{"appointmentId":"a1","on":"2020-05","n":1.50,"big":12345678901234567890}', '{"actor":"hand","correlationId":"c1"}', '2020-05', '2026-01-02 03:04:05.678901+00', '\\x0102'),
+           (gen_random_uuid(), 'probe', 1, 'UnknownToTheCatalogue', 3, '{"nested":{"a":[1,null,true,"x"]}}', '{"actor":"hand","correlationId":"c2","role":null}', null, '1999-12-31 23:59:59.999999+00', '\\xff')`,
+      );
+    }, 60_000);
+    afterAll(() => own.close());
+
+    it('GET /events and the export give each event exactly as the store reads it, upcast included', async () => {
+      const store = own.app.get(EventStore);
+      const rows = await own.ds.query(`select ${EVENT_COLUMNS} from events order by transaction_id, global_position`);
+      const expected = rows.map((r: Record<string, unknown>) => JSON.parse(JSON.stringify(toView(store.read(r)))));
+      const page = await own.http.get('/api/v1/events?limit=1000').set('Authorization', own.as('auditor').auth);
+      expect(page.status).toBe(200);
+      expect(page.headers['content-type']).toMatch(/^application\/json/);
+      expect(page.body.items).toEqual(expected);
+      const ended = page.body.items.find((e: { type: string }) => e.type === 'AppointmentEnded');
+      expect(ended).toMatchObject({ schemaVersion: 2, data: { appointmentId: 'a1', partyId: null, title: null }, recordedAt: '2026-01-02T03:04:05.678Z', hash: '0102' });
+      expect(page.body.items.find((e: { type: string }) => e.type === 'UnknownToTheCatalogue')).toMatchObject({ schemaVersion: 3, recordedAt: '1999-12-31T23:59:59.999Z' });
+      expect(page.body.items[0].data.name).toBe('Azərbaycan "Respublikası"\nline two \u2028 😀 \\ back');
+
+      const exported = await own.http
+        .get('/api/v1/events/export')
+        .set('Authorization', own.as('auditor').auth)
+        .buffer(true)
+        .parse((r, cb) => {
+          let text = '';
+          r.on('data', (d: Buffer) => (text += d.toString()));
+          r.on('end', () => cb(null, text));
+        });
+      const lines = (exported.body as string).split('\n');
+      expect(lines.pop()).toBe('');
+      expect(lines.map((l) => JSON.parse(l))).toEqual(expected);
     });
   });
 });

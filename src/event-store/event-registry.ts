@@ -41,6 +41,12 @@ export class EventRegistry {
   }
 
   /** The event in its current shape. */
+  /** Whether an event of `type` stored at `version` needs no upcasting (an unknown type: none). */
+  isCurrent(type: string, version: number): boolean {
+    const spec = this.specs.get(type);
+    return !spec || version >= spec.version;
+  }
+
   upcast(type: string, version: number, data: unknown): { version: number; data: unknown } {
     const spec = this.specs.get(type);
     if (!spec || version >= spec.version) return { version, data };

@@ -82,6 +82,16 @@ export class EventStore {
   }
 
   /** A stored row as readers see it: in the current shape of its type. */
+  /** Whether an event of `type` stored at `version` is read as stored (no upcaster applies). */
+  isCurrent(type: string, version: number): boolean {
+    return this.registry.isCurrent(type, version);
+  }
+
+  /** `data`, stored at `version`, in its type's current shape (what `read` does to a row). */
+  upcast(type: string, version: number, data: unknown): { version: number; data: unknown } {
+    return this.registry.upcast(type, version, data);
+  }
+
   read = (r: Record<string, any>): StoredEvent => {
     const e = toStoredEvent(r);
     const { version, data } = this.registry.upcast(e.type, e.schemaVersion, e.data);
