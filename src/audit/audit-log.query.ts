@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppError } from '../shared/errors.js';
 import { DataSource } from 'typeorm';
 import { queryRows } from '../database/pg-query.js';
-import { EVENT_COLUMNS, EventStore } from '../event-store/event-store.js';
+import { EVENT_COLUMNS, EventStore, FENCE_SQL } from '../event-store/event-store.js';
 import type { LogCursor, StoredEvent } from '../event-store/event.types.js';
 import { compareCursors } from '../event-store/log-cursor.js';
 import { decodeCursor, encodeCursor } from '../shared/http/paging.js';
@@ -111,36 +111,47 @@ export class AuditLogQuery {
     return c ? { transactionId: c.t, position: c.p } : { transactionId: '0', position: '0' };
   }
 
+  /**
+   * One statement: the commit-order fence, the page below it, and the last event below it (where
+   * the next read may start when the page is short), from one snapshot. A page used to be three
+   * round trips (fence, page, head), and a reader polling at the head makes nothing but those.
+   */
   async page(filter: LogFilter, after: LogCursor, limit: number): Promise<JsonPage> {
-    const fence = await this.store.currentFence();
     const where: string[] = [];
-    const params: unknown[] = [after.transactionId, after.position, fence, limit];
+    const params: unknown[] = [after.transactionId, after.position, limit];
     const add = (sql: string, value: unknown) => {
       params.push(value);
       where.push(sql.replace('?', `$${params.length}`));
     };
-    if (filter.streamId) add('stream_id = ?::uuid', filter.streamId);
-    if (filter.type) add('type = ?', filter.type);
-    if (filter.actor) add(`metadata->>'actor' = ?`, filter.actor);
-    if (filter.correlationId) add(`metadata->>'correlationId' = ?`, filter.correlationId);
-    if (filter.recordedFrom) add('recorded_at >= ?', filter.recordedFrom);
-    if (filter.recordedTo) add('recorded_at < ?', filter.recordedTo);
-    const rows = await queryRows<ViewRow>(
+    if (filter.streamId) add('e.stream_id = ?::uuid', filter.streamId);
+    if (filter.type) add('e.type = ?', filter.type);
+    if (filter.actor) add(`e.metadata->>'actor' = ?`, filter.actor);
+    if (filter.correlationId) add(`e.metadata->>'correlationId' = ?`, filter.correlationId);
+    if (filter.recordedFrom) add('e.recorded_at >= ?', filter.recordedFrom);
+    if (filter.recordedTo) add('e.recorded_at < ?', filter.recordedTo);
+    // Always one row at least: an empty page is one row of nulls with the head.
+    const rows = await queryRows<Partial<ViewRow> & { head_t: string | null; head_p: string | null }>(
       this.db,
-      `select ${VIEW_COLUMNS}
-         from events e
-        where (transaction_id, global_position) > ($1::xid8, $2::bigint) and transaction_id < $3::xid8
-          ${where.map((w) => `and ${w}`).join(' ')}
-        order by transaction_id, global_position limit $4`,
+      `with f as materialized (select ${FENCE_SQL} as fence),
+            h as materialized (select e.transaction_id::text as t, e.global_position::text as p from events e, f
+                                where e.transaction_id < f.fence order by e.transaction_id desc, e.global_position desc limit 1)
+       select page.*, (select t from h) as head_t, (select p from h) as head_p
+         from f
+         left join lateral (
+           select ${VIEW_COLUMNS} from events e
+            where (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint) and e.transaction_id < f.fence
+              ${where.map((w) => `and ${w}`).join(' ')}
+            order by e.transaction_id, e.global_position limit $3) page on true`,
       params,
     );
-    const items = rows.map(this.viewJson);
-    const last = rows[rows.length - 1];
+    const events = rows.filter((r): r is ViewRow & { head_t: string | null; head_p: string | null } => r.p != null);
+    const items = events.map(this.viewJson);
+    const last = events[events.length - 1];
     let cursor: LogCursor = last ? { transactionId: last.t, position: last.p } : after;
-    if (rows.length < limit) {
+    if (events.length < limit && rows[0].head_t !== null && rows[0].head_p !== null) {
       // Everything below the fence that matches was returned: the next read may start at the fence.
-      const head = await this.store.lastBelow(fence);
-      if (head && compareCursors(head, cursor) > 0) cursor = head;
+      const head = { transactionId: rows[0].head_t, position: rows[0].head_p };
+      if (compareCursors(head, cursor) > 0) cursor = head;
     }
     return { items, next: encodeCursor({ t: cursor.transactionId, p: cursor.position }), cursor };
   }
