@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import pg from 'pg';
 import { loadConfig } from '../src/config/config.js';
 import { ProjectorThread } from '../src/projections/projector-thread.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
-import { post, SERVICE_TOKENS, type ServiceProcess, startService, stopAllServices, waitFor } from './support/service-process.js';
+import { freePort, post, SERVICE_TOKENS, type ServiceProcess, serviceBuild, startService, stopAllServices, waitFor } from './support/service-process.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -106,6 +106,34 @@ describe('the projector thread of the real service', () => {
     expect(apps.map((a) => a.app)).not.toContain('entente-projector');
     svc.kill('SIGTERM');
     expect(await svc.exited).toEqual({ code: 0, signal: null });
+  });
+});
+
+describe('a projector thread that cannot start', () => {
+  // A build without the thread's script (a broken deployment), on its own embedded PostgreSQL.
+  const broken = resolve(`data/service-build/broken-projector-${process.pid}-${Date.now()}`);
+  const dataDir = resolve(`data/test-projector-start-${process.pid}-${Date.now()}`);
+  afterAll(async () => {
+    await stopAllServices();
+    rmSync(broken, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('fails start-up with the reason, exit code 1, nothing listening, its embedded PostgreSQL stopped', async () => {
+    const main = await serviceBuild();
+    cpSync(dirname(dirname(main)), broken, { recursive: true });
+    rmSync(join(broken, 'src/projections/projector-worker.js'));
+    const port = await freePort();
+    const svc = await startService({ main: join(broken, 'src/main.js'), port, env: { DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()) } });
+    const exit = await svc.exited;
+    expect(exit).toEqual({ code: 1, signal: null });
+    expect(svc.output()).toMatch(/the projector thread did not start: .*projector-worker\.js/);
+    expect(svc.output()).not.toContain('Entente is listening');
+    await expect(fetch(`http://127.0.0.1:${port}/health/live`)).rejects.toThrow();
+    // The embedded server it started is stopped, not left behind holding its data directory.
+    expect(existsSync(join(dataDir, 'pg/PG_VERSION'))).toBe(true); // it did start one
+    const pidFile = join(dataDir, 'pg/postmaster.pid');
+    await waitFor('the embedded PostgreSQL gone', async () => !existsSync(pidFile), 20_000);
   });
 });
 

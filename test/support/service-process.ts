@@ -137,6 +137,8 @@ export interface ServiceOptions {
   databaseUrl?: string;
   port?: number;
   env?: Record<string, string>;
+  /** main.js of another build (a copy of `serviceBuild()`'s, altered by the test) */
+  main?: string;
 }
 
 export interface Exit {
@@ -161,7 +163,7 @@ export interface ServiceProcess {
 
 /** Starts the built service with its own port; `ready()` waits for it to answer. */
 export async function startService(options: ServiceOptions = {}): Promise<ServiceProcess> {
-  const main = await serviceBuild();
+  const main = options.main ?? (await serviceBuild());
   const port = options.port ?? (await freePort());
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
