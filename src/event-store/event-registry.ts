@@ -40,16 +40,16 @@ export class EventRegistry {
     return spec.version;
   }
 
-  /** The event in its current shape. */
   /** Whether an event of `type` stored at `version` needs no upcasting (an unknown type: none). */
   isCurrent(type: string, version: number): boolean {
     const spec = this.specs.get(type);
     return !spec || version >= spec.version;
   }
 
+  /** The event in its current shape. */
   upcast(type: string, version: number, data: unknown): { version: number; data: unknown } {
-    const spec = this.specs.get(type);
-    if (!spec || version >= spec.version) return { version, data };
+    if (this.isCurrent(type, version)) return { version, data };
+    const spec = this.specs.get(type)!;
     let d = data;
     for (let v = version; v < spec.version; v++) d = spec.upcasters![v](d);
     return { version: spec.version, data: d };

@@ -81,7 +81,6 @@ export class EventStore {
     });
   }
 
-  /** A stored row as readers see it: in the current shape of its type. */
   /** Whether an event of `type` stored at `version` is read as stored (no upcaster applies). */
   isCurrent(type: string, version: number): boolean {
     return this.registry.isCurrent(type, version);
@@ -92,6 +91,7 @@ export class EventStore {
     return this.registry.upcast(type, version, data);
   }
 
+  /** A stored row as readers see it: in the current shape of its type. */
   read = (r: Record<string, any>): StoredEvent => {
     const e = toStoredEvent(r);
     const { version, data } = this.registry.upcast(e.type, e.schemaVersion, e.data);

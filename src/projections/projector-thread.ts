@@ -12,10 +12,7 @@ export interface ProjectorData {
 export type ToProjector = { type: 'wake' } | { type: 'stop' };
 
 /** From the projector thread to the main thread. */
-export type ProjectorMessage =
-  | { type: 'ready'; instanceId: string }
-  | { type: 'stopped'; error?: string }
-  | { type: 'failed'; error: string };
+export type ProjectorMessage = { type: 'ready'; instanceId: string } | { type: 'stopped'; error?: string };
 
 export interface ProjectorThreadOptions {
   config: Config;
@@ -126,8 +123,6 @@ export class ProjectorThread implements ProjectorLink {
           this.id = m.instanceId;
           this.upSince = Date.now();
           resolve();
-        } else if (m.type === 'failed') {
-          failure = m.error;
         }
       });
       worker.on('error', (err) => {

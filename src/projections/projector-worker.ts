@@ -45,10 +45,6 @@ async function run(port: NonNullable<typeof parentPort>): Promise<void> {
 
 if (!parentPort) throw new Error('projector-worker.js runs as a worker thread (ProjectorThread), not on its own');
 const port = parentPort;
-try {
-  await run(port);
-} catch (err) {
-  port.postMessage({ type: 'failed', error: err instanceof Error ? (err.stack ?? err.message) : String(err) } satisfies ProjectorMessage);
-  // Uncaught, it ends the thread (and whatever the failed start left open) with exit code 1.
-  throw err;
-}
+// A failed start is left uncaught: it ends the thread (and whatever the start left open) with
+// exit code 1, and reaches ProjectorThread as the Worker's 'error' event, with its stack.
+await run(port);
