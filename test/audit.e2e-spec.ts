@@ -76,6 +76,33 @@ describe('audit: the log, streams, export, requests, verification', () => {
       expect((await follow('/events', cursor)).items).toEqual([]);
     });
 
+    it('reads the next page ahead only for the same query, and never serves a page read ahead that has grown since', async () => {
+      const { next: head } = await follow('/events');
+      const names = ['Ahead one', 'Ahead two', 'Ahead three'];
+      for (const name of names.slice(0, 2)) expect((await send(t, '/parties', { name, kind: 'other' })).status).toBe(201);
+      const page = (cursor: string, query = '') => audit(`/events?limit=2&cursor=${cursor}${query}`);
+      const full = await page(head);
+      expect(full.body.items.map((e: { data: { name: string } }) => e.data.name)).toEqual(names.slice(0, 2));
+      // The page after it was read ahead while it was empty; an event committed since must be in it.
+      expect((await send(t, '/parties', { name: names[2], kind: 'other' })).status).toBe(201);
+      const grown = await page(full.body.next);
+      expect(grown.body.items.map((e: { data: { name: string } }) => e.data.name)).toEqual([names[2]]);
+
+      // A full page read ahead for one filter is not another filter's page.
+      const { next: start } = await follow('/events');
+      await send(t, '/parties', { name: 'Filtered one', kind: 'other' });
+      await send(t, '/people', { fullName: 'Filtered Person' });
+      await send(t, '/parties', { name: 'Filtered two', kind: 'other' });
+      await send(t, '/people', { fullName: 'Filtered Person Two' });
+      const first = await audit(`/events?limit=1&cursor=${start}`);
+      expect(first.body.items.map((e: { type: string }) => e.type)).toEqual(['PartyRegistered']);
+      // The page after `first` is being read ahead, unfiltered; asked for with a filter, it is read afresh.
+      const filtered = await audit(`/events?limit=1&type=PartyRegistered&cursor=${first.body.next}`);
+      expect(filtered.body.items.map((e: { data: { name: string } }) => e.data.name)).toEqual(['Filtered two']);
+      const unfiltered = await audit(`/events?limit=1&cursor=${first.body.next}`);
+      expect(unfiltered.body.items.map((e: { type: string }) => e.type)).toEqual(['PersonRegistered']);
+    });
+
     it('filters by stream, type, actor and recorded time', async () => {
       const meeting = ids.get('meeting:2020-12-02-unaoc')!;
       const byStream = await follow(`/events?streamId=${meeting}`);

@@ -59,28 +59,38 @@ export function toView(e: StoredEvent): EventView {
   };
 }
 
+/** A JSON string or null, as text: what `JSON.stringify` gives for `value ?? null`. */
+const jsonText = (sql: string) => `coalesce(to_json(${sql})::text, 'null')`;
+const metaField = (key: string) => `coalesce((e.metadata->'${key}')::text, 'null')`;
+
 /**
- * The columns of an event for `viewJson`: its record as PostgreSQL stores it, with `data` and
- * `metadata` as JSON text (pg would parse them), `recorded_at` as epoch milliseconds (the API
- * gives it to the millisecond) and the hash as hex.
+ * Each event of a page rendered by PostgreSQL as the JSON text of its `EventView`: the same fields
+ * in the same order with the same values as `JSON.stringify(toView(store.read(row)))` (its `data`
+ * as PostgreSQL writes the stored JSON, `recordedAt` truncated to the millisecond like a `Date`),
+ * plus what the cursor and the upcasting need. The service only joins the texts: a page of 1,000
+ * events is about 1 MB of JSON, and parsing, rebuilding and stringifying it in Node cost more than
+ * reading the rows (bench/README.md); PostgreSQL renders it in its own process, beside the read-
+ * ahead page that Node sends meanwhile.
  */
-const VIEW_COLUMNS = `e.transaction_id::text as t, e.global_position::text as p, e.stream_id, e.stream_type, e.stream_version,
-  e.type, e.schema_version, e.data::text as data, e.metadata::text as metadata, e.occurred_on,
-  floor(extract(epoch from e.recorded_at) * 1000)::int8::text as ms, encode(e.hash, 'hex') as hash`;
+const VIEW_COLUMNS = `e.transaction_id::text as t, e.global_position::text as p, e.type, e.schema_version,
+  '{"position":"' || e.global_position::text || '","streamId":"' || e.stream_id::text
+  || '","streamType":' || ${jsonText('e.stream_type')} || ',"version":' || e.stream_version::text
+  || ',"type":' || ${jsonText('e.type')} || ',"schemaVersion":' || e.schema_version::text
+  || ',"data":' || e.data::text
+  || ',"metadata":{"actor":' || ${metaField('actor')} || ',"role":' || ${metaField('role')}
+  || ',"correlationId":' || ${metaField('correlationId')} || ',"causationId":' || ${metaField('causationId')}
+  || ',"idempotencyKey":' || ${metaField('idempotencyKey')} || ',"requestId":' || ${metaField('requestId')}
+  || ',"sourceRef":' || ${metaField('sourceRef')}
+  || '},"occurredOn":' || ${jsonText('e.occurred_on')}
+  || ',"recordedAt":"' || to_char(e.recorded_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+  || '","hash":"' || encode(e.hash, 'hex') || '"}' as json`;
 
 interface ViewRow {
   t: string;
   p: string;
-  stream_id: string;
-  stream_type: string;
-  stream_version: number;
   type: string;
   schema_version: number;
-  data: string;
-  metadata: string;
-  occurred_on: string | null;
-  ms: string;
-  hash: string;
+  json: string;
 }
 
 /** A page of the log, each event already JSON text (an `EventView`). */
@@ -90,6 +100,12 @@ export interface JsonPage {
   next: string;
   cursor: LogCursor;
 }
+
+const READ_AHEAD_PAGES = 8;
+const READ_AHEAD_DEPTH = 2;
+const READ_AHEAD_MS = 2000;
+const readAheadKey = (f: LogFilter, after: LogCursor, limit: number) =>
+  JSON.stringify([f.streamId, f.type, f.actor, f.correlationId, f.recordedFrom?.getTime(), f.recordedTo?.getTime(), after.transactionId, after.position, limit]);
 
 const isCursor = (v: unknown): v is { t: string; p: string } =>
   !!v && typeof v === 'object' && /^\d{1,20}$/.test((v as { t: string }).t) && /^\d{1,19}$/.test((v as { p: string }).p);
@@ -101,6 +117,8 @@ const isCursor = (v: unknown): v is { t: string; p: string } =>
  */
 @Injectable()
 export class AuditLogQuery {
+  private readonly ahead = new Map<string, { at: number; page: Promise<JsonPage> }>();
+
   constructor(
     private readonly db: DataSource,
     private readonly store: EventStore,
@@ -112,11 +130,54 @@ export class AuditLogQuery {
   }
 
   /**
+   * The page of `limit` events after `after`: the one read ahead for this very query when there
+   * is one and it is full, else read now.
+   */
+  async page(filter: LogFilter, after: LogCursor, limit: number): Promise<JsonPage> {
+    const key = readAheadKey(filter, after, limit);
+    const ahead = this.ahead.get(key);
+    let page: JsonPage | undefined;
+    if (ahead) {
+      this.ahead.delete(key);
+      page = await ahead.page.catch(() => undefined);
+      // Only a full page is final (every event of it below the fence then, so below it now); a short one may have grown since.
+      if (page && page.items.length < limit) page = undefined;
+    }
+    page ??= await this.readPage(filter, after, limit);
+    if (page.items.length === limit) this.readAhead(filter, page.cursor, limit);
+    return page;
+  }
+
+  /**
+   * Sequential read-ahead: after a full page, the next two pages are read while this one is on its
+   * way to the client, which asks for them next (a replay, the export, a catch-up): PostgreSQL
+   * renders one page while Node sends another and the client parses it. Bounded: 8 pages in all,
+   * each dropped unused after 2 s. A full page is final (below the fence when it was read), so a
+   * page read ahead is the page a read now would give; a short one is read again.
+   */
+  private readAhead(filter: LogFilter, after: LogCursor, limit: number, depth = READ_AHEAD_DEPTH): void {
+    const key = readAheadKey(filter, after, limit);
+    const now = Date.now();
+    for (const [k, v] of this.ahead) if (now - v.at > READ_AHEAD_MS) this.ahead.delete(k);
+    if (this.ahead.size >= READ_AHEAD_PAGES) return;
+    if (!this.ahead.has(key)) {
+      const page = this.readPage(filter, after, limit);
+      this.ahead.set(key, { at: now, page });
+      page.then(
+        (p) => {
+          if (depth > 1 && p.items.length === limit && this.ahead.has(key)) this.readAhead(filter, p.cursor, limit, depth - 1);
+        },
+        () => undefined,
+      );
+    }
+  }
+
+  /**
    * One statement: the commit-order fence, the page below it, and the last event below it (where
    * the next read may start when the page is short), from one snapshot. A page used to be three
    * round trips (fence, page, head), and a reader polling at the head makes nothing but those.
    */
-  async page(filter: LogFilter, after: LogCursor, limit: number): Promise<JsonPage> {
+  private async readPage(filter: LogFilter, after: LogCursor, limit: number): Promise<JsonPage> {
     const where: string[] = [];
     const params: unknown[] = [after.transactionId, after.position, limit];
     const add = (sql: string, value: unknown) => {
@@ -157,25 +218,14 @@ export class AuditLogQuery {
   }
 
   /**
-   * `JSON.stringify(toView(store.read(row)))`, the same fields in the same order with the same
-   * values, but with the event's data passed through as PostgreSQL wrote it: a page of 1,000
-   * events is about 1 MB of JSON, which pg parsed and Node turned into views and stringified
-   * again, costing the service more than reading the rows (bench/README.md). Only an event stored
-   * at an older schema version is parsed, to be upcast.
+   * The event's JSON as PostgreSQL rendered it (VIEW_COLUMNS); only an event stored at an older
+   * schema version is parsed, to be upcast.
    */
   private readonly viewJson = (r: ViewRow): string => {
-    let { data, schema_version: version } = r;
-    if (!this.store.isCurrent(r.type, version)) {
-      const up = this.store.upcast(r.type, version, JSON.parse(data));
-      version = up.version;
-      data = JSON.stringify(up.data);
-    }
-    const metadata = JSON.stringify(metadataView(JSON.parse(r.metadata)));
-    return (
-      `{"position":"${r.p}","streamId":"${r.stream_id}","streamType":${JSON.stringify(r.stream_type)},"version":${r.stream_version},` +
-      `"type":${JSON.stringify(r.type)},"schemaVersion":${version},"data":${data},"metadata":${metadata},` +
-      `"occurredOn":${JSON.stringify(r.occurred_on)},"recordedAt":"${new Date(Number(r.ms)).toISOString()}","hash":"${r.hash}"}`
-    );
+    if (this.store.isCurrent(r.type, r.schema_version)) return r.json;
+    const view = JSON.parse(r.json) as EventView;
+    const up = this.store.upcast(r.type, r.schema_version, view.data);
+    return JSON.stringify({ ...view, schemaVersion: up.version, data: up.data });
   };
 
   /**
