@@ -1,5 +1,6 @@
 import pg from 'pg';
-import { toView } from '../src/audit/audit-log.query.js';
+import { jest } from '@jest/globals';
+import { AuditLogQuery, toView } from '../src/audit/audit-log.query.js';
 import { EVENT_COLUMNS, EventStore } from '../src/event-store/event-store.js';
 import { ProjectionRunner } from '../src/projections/projection-runner.js';
 import { type TestApp, startTestApp } from './support/app.js';
@@ -101,6 +102,23 @@ describe('audit: the log, streams, export, requests, verification', () => {
       expect(filtered.body.items.map((e: { data: { name: string } }) => e.data.name)).toEqual(['Filtered two']);
       const unfiltered = await audit(`/events?limit=1&cursor=${first.body.next}`);
       expect(unfiltered.body.items.map((e: { type: string }) => e.type)).toEqual(['PersonRegistered']);
+    });
+
+    it('does not read ahead a page filtered by actor or correlation id (no index serves them)', async () => {
+      const query = t.app.get(AuditLogQuery);
+      const reads = jest.spyOn(query as unknown as { readPage: (filter: { type?: string; actor?: string }) => Promise<unknown> }, 'readPage');
+      const settle = () => new Promise((r) => setTimeout(r, 200));
+      const readsOf = (f: (filter: { type?: string; actor?: string }) => boolean) => reads.mock.calls.filter(([filter]) => f(filter)).length;
+      try {
+        expect((await audit('/events?limit=2&type=PartyRegistered')).body.items).toHaveLength(2);
+        await settle();
+        expect(readsOf((f) => f.type === 'PartyRegistered')).toBeGreaterThanOrEqual(2); // the page, and the next ahead
+        expect((await audit('/events?limit=2&actor=test-recorder')).body.items).toHaveLength(2);
+        await settle();
+        expect(readsOf((f) => f.actor === 'test-recorder')).toBe(1);
+      } finally {
+        reads.mockRestore();
+      }
     });
 
     it('filters by stream, type, actor and recorded time', async () => {

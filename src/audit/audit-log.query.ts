@@ -144,7 +144,7 @@ export class AuditLogQuery {
       if (page && page.items.length < limit) page = undefined;
     }
     page ??= await this.readPage(filter, after, limit);
-    if (page.items.length === limit) this.readAhead(filter, page.cursor, limit);
+    if (page.items.length === limit && !filter.actor && !filter.correlationId) this.readAhead(filter, page.cursor, limit);
     return page;
   }
 
@@ -153,7 +153,9 @@ export class AuditLogQuery {
    * way to the client, which asks for them next (a replay, the export, a catch-up): PostgreSQL
    * renders one page while Node sends another and the client parses it. Bounded: 8 pages in all,
    * each dropped unused after 2 s. A full page is final (below the fence when it was read), so a
-   * page read ahead is the page a read now would give; a short one is read again.
+   * page read ahead is the page a read now would give; a short one is read again. Not for the
+   * filters no index serves (actor, correlation id): their next page may scan much of the log, a
+   * cost to pay only when the client asks for it.
    */
   private readAhead(filter: LogFilter, after: LogCursor, limit: number, depth = READ_AHEAD_DEPTH): void {
     const key = readAheadKey(filter, after, limit);
