@@ -12,7 +12,8 @@ import { type Machine, atLeast, below, machine, median, printTable, round, rssSa
 
 /**
  * Pattern 4, projection rebuild: every projection rebuilt at once from the start of the log
- * (the admin rebuild: shadow tables, compare, swap), at two log sizes, in this process: the log
+ * (the admin rebuild of every projection, `POST /admin/projections/rebuild`: one read of the log
+ * for all, shadow tables, compare, swap), at two log sizes, in this process: the log
  * events per second, each projection's own rate, and the peak RSS. Beside it, a raw sequential
  * read of the same log (plain `pg`, keyset pages of 1000), taken twice just before and twice just after (their median), and
  * PostgreSQL's own cost of writing the rows the rebuild wrote (`serverCopy`).
@@ -86,7 +87,7 @@ async function main(): Promise<void> {
     let reports: RebuildReport[];
     try {
       const rebuilder = app.get(ProjectionRebuilder);
-      reports = await Promise.all(app.get(ProjectionRunner).names.map((name) => rebuilder.rebuild(name, 'swap', 'bench')));
+      reports = await rebuilder.rebuildAll(app.get(ProjectionRunner).names, 'swap', 'bench');
     } finally {
       await app.close();
     }

@@ -72,6 +72,7 @@ const ROUTES: Record<string, Need> = {
   // operations (admin)
   'GET /api/v1/admin/projections': 'admin',
   'GET /api/v1/admin/projections/{name}': 'admin',
+  'POST /api/v1/admin/projections/rebuild': 'admin',
   'POST /api/v1/admin/projections/{name}/rebuild': 'admin',
   'POST /api/v1/admin/projections/{name}/pause': 'admin',
   'POST /api/v1/admin/projections/{name}/resume': 'admin',

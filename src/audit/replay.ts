@@ -26,15 +26,29 @@ export function progressBar(name: string, p: RebuildProgress): string {
 /**
  * Replay that proves itself: rebuilds every projection from the whole log into shadow tables,
  * compares each table with the live one, and reports rows equal, differing and missing on
- * either side. The live tables are left as they are (compare mode).
+ * either side. The live tables are left as they are (compare mode). Every projection is rebuilt
+ * at once, from one read of the log (`ProjectionRebuilder.rebuildAll`).
  */
 export async function replayAll(rebuilder: ProjectionRebuilder, names: string[], out: ReplayOutput): Promise<ReplayResult> {
   const started = Date.now();
-  const reports: RebuildReport[] = [];
-  for (const name of names) {
-    const report = await rebuilder.rebuild(name, 'compare', 'replay', (p) => out.progress(progressBar(name, p)));
-    out.progress(progressBar(name, { done: report.events, total: report.events, eventsPerSecond: report.eventsPerSecond, etaSeconds: 0 }));
-    reports.push(report);
+  // All at once from one read of the log; while it runs, one bar for all of them.
+  const latest = new Map<string, RebuildProgress>();
+  const label = names.length === 1 ? names[0] : `${names.length} projections`;
+  const reports = await rebuilder.rebuildAll(names, 'compare', 'replay', (name, p) => {
+    latest.set(name, p);
+    const all = [...latest.values()];
+    const etas = all.map((x) => x.etaSeconds).filter((x): x is number => x !== null);
+    out.progress(
+      progressBar(label, {
+        done: all.reduce((n, x) => n + x.done, 0),
+        total: all.reduce((n, x) => n + x.total, 0),
+        eventsPerSecond: all.reduce((n, x) => n + x.eventsPerSecond, 0),
+        etaSeconds: etas.length ? Math.max(...etas) : null,
+      }),
+    );
+  });
+  for (const report of reports) {
+    out.progress(progressBar(report.name, { done: report.events, total: report.events, eventsPerSecond: report.eventsPerSecond, etaSeconds: 0 }));
   }
   const seconds = (Date.now() - started) / 1000;
   const events = reports.reduce((n, r) => n + r.events, 0);

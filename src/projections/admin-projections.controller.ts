@@ -46,6 +46,16 @@ export class AdminProjectionsController {
     return { ...(await this.admin.status(name)), deadLetters: await this.admin.deadLetters(name) };
   }
 
+  @Post('rebuild')
+  @Access('admin')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Rebuild every projection at once from one read of the log, as the rebuild of one does (202)' })
+  async rebuildAll(@Body() body: RebuildDto, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+    await this.rebuilder.startAll(this.admin.names(), req.principal!.label, body.mode ?? 'swap');
+    res.setHeader('Location', '/api/v1/admin/projections');
+    return this.admin.list();
+  }
+
   @Post(':name/rebuild')
   @Access('admin')
   @HttpCode(202)

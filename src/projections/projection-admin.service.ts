@@ -53,6 +53,11 @@ export class ProjectionAdmin {
     private readonly runner: ProjectionRunner,
   ) {}
 
+  /** The name of every projection. */
+  names(): string[] {
+    return this.runner.names;
+  }
+
   private must(name: string) {
     const p = this.runner.projection(name);
     if (!p) throw AppError.notFound('projection', name);

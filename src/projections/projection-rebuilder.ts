@@ -1,13 +1,21 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { EventStore, NO_EVENTS_TX } from '../event-store/event-store.js';
-import type { LogCursor } from '../event-store/event.types.js';
+import type { LogCursor, StoredEvent } from '../event-store/event.types.js';
 import { AppError } from '../shared/errors.js';
 import { applyEvents } from './apply-batch.js';
 import type { Projection } from './projection.js';
 import { ProjectionRunner } from './projection-runner.js';
 
 const BATCH = 1000;
+
+/** Claims the rebuild of a projection: none may be running (or one stuck for an hour). */
+const CLAIM = `insert into projection_rebuilds (name, status, mode, requested_by) values ($1, 'running', $2, $3)
+  on conflict (name) do update set status = 'running', mode = excluded.mode, requested_by = excluded.requested_by,
+    started_at = now(), finished_at = null, events_done = 0, events_total = 0, events_per_second = null,
+    differences = null, error = null
+  where projection_rebuilds.status <> 'running' or projection_rebuilds.started_at < now() - interval '1 hour'
+  returning name`;
 
 export interface TableComparison {
   table: string;
@@ -59,25 +67,92 @@ export class ProjectionRebuilder {
   async start(name: string, requestedBy: string, mode: 'swap' | 'compare' = 'swap'): Promise<void> {
     const p = this.runner.projection(name);
     if (!p) throw AppError.notFound('projection', name);
-    const claimed = await this.db.query(
-      `insert into projection_rebuilds (name, status, mode, requested_by) values ($1, 'running', $2, $3)
-       on conflict (name) do update set status = 'running', mode = excluded.mode, requested_by = excluded.requested_by,
-         started_at = now(), finished_at = null, events_done = 0, events_total = 0, events_per_second = null,
-         differences = null, error = null
-       where projection_rebuilds.status <> 'running' or projection_rebuilds.started_at < now() - interval '1 hour'
-       returning name`,
-      [name, mode, requestedBy],
-    );
+    const claimed = await this.db.query(CLAIM, [name, mode, requestedBy]);
     if (claimed.length === 0) throw AppError.rule('PROJECTION.REBUILD_RUNNING', `A rebuild of ${name} is already running.`);
-    const run = this.run(p, mode).catch(async (err) => {
+    this.track(name, this.run(p, mode));
+  }
+
+  /** Marks a rebuild failed when it fails, and keeps it for `finished` while it runs. */
+  private track(name: string, run: Promise<RebuildReport>): void {
+    const tracked = run.catch(async (err) => {
       this.log.error(`${name}: ${(err as Error).stack ?? err}`);
       await this.db
         .query(`update projection_rebuilds set status = 'failed', finished_at = now(), error = $2 where name = $1`, [name, String((err as Error).message ?? err)])
         .catch(() => undefined);
       throw err;
     });
-    this.inFlight.set(name, run);
-    run.finally(() => this.inFlight.delete(name)).catch(() => undefined);
+    this.inFlight.set(name, tracked);
+    tracked.finally(() => this.inFlight.delete(name)).catch(() => undefined);
+  }
+
+  /**
+   * Rebuilds several projections at once from one read of the log (a rebuild of each reads the
+   * whole log by its own types, and four of them see nearly every event): each batch of the log
+   * goes to every projection it holds events of, and a projection applies its share in its own
+   * shadow transaction once it has a batch's worth. Then each one finishes as `rebuild` does
+   * (the last stretch, the comparison, the swap). All are claimed, or none.
+   */
+  async rebuildAll(names: string[], mode: 'swap' | 'compare', requestedBy: string, onProgress?: (name: string, p: RebuildProgress) => void): Promise<RebuildReport[]> {
+    if (onProgress) for (const name of names) this.progressListeners.set(name, (p) => onProgress(name, p));
+    try {
+      await this.startAll(names, requestedBy, mode);
+      return await Promise.all(names.map((name) => this.finished(name)));
+    } finally {
+      for (const name of names) this.progressListeners.delete(name);
+    }
+  }
+
+  /** Starts `rebuildAll` in the background (the 202 of the admin endpoint). */
+  async startAll(names: string[], requestedBy: string, mode: 'swap' | 'compare' = 'swap'): Promise<void> {
+    const projections: Projection[] = [];
+    for (const name of names) {
+      const p = this.runner.projection(name);
+      if (!p) throw AppError.notFound('projection', name);
+      projections.push(p);
+    }
+    // One transaction: all are claimed, or none.
+    await this.db.transaction(async (m) => {
+      for (const name of names) {
+        if ((await m.query(CLAIM, [name, mode, requestedBy])).length === 0) {
+          throw AppError.rule('PROJECTION.REBUILD_RUNNING', `A rebuild of ${name} is already running.`);
+        }
+      }
+    });
+    const jobs = this.runTogether(projections, mode);
+    names.forEach((name, i) => this.track(name, jobs.then((js) => js[i])));
+  }
+
+  /** One read of the log for every job; answers the promise of each one's report. */
+  private async runTogether(projections: Projection[], mode: 'swap' | 'compare'): Promise<Promise<RebuildReport>[]> {
+    const jobs: Job[] = [];
+    try {
+      for (const p of projections) jobs.push(await this.prepare(p));
+      const handles = jobs.map((j) => new Set(j.p.handles));
+      const pending: StoredEvent[][] = jobs.map(() => []);
+      const flush = async (i: number) => {
+        const events = pending[i];
+        pending[i] = [];
+        await this.inShadow(jobs[i].shadow, (q) => this.applyRead(jobs[i].p, q, events));
+        await this.progressed(jobs[i], events.length);
+      };
+      const read = async (after: LogCursor) => this.store.readLog({ after, limit: BATCH, fence: await this.store.currentFence() });
+      let cursor: LogCursor = { transactionId: '0', position: '0' };
+      // The next batch is read while the projections apply this one.
+      for (let next = read(cursor); ; ) {
+        const events = await next;
+        for (const e of events) handles.forEach((h, i) => h.has(e.type) && pending[i].push(e));
+        if (events.length) cursor = events[events.length - 1];
+        const last = events.length < BATCH;
+        if (!last) next = read(cursor);
+        await Promise.all(pending.map((batch, i) => (batch.length >= BATCH || (last && batch.length > 0) ? flush(i) : undefined)));
+        if (last) break;
+      }
+      for (const j of jobs) j.cursor = cursor;
+    } catch (err) {
+      for (const j of jobs) await this.db.query(`drop schema if exists ${j.shadow} cascade`).catch(() => undefined);
+      throw err;
+    }
+    return jobs.map((j) => this.finish(j, mode));
   }
 
   /** Waits for a rebuild this instance started (tests, the replay command). */
@@ -101,6 +176,22 @@ export class ProjectionRebuilder {
   private readonly progressListeners = new Map<string, (p: RebuildProgress) => void>();
 
   private async run(p: Projection, mode: 'swap' | 'compare'): Promise<RebuildReport> {
+    const job = await this.prepare(p);
+    // Catch up in batches, each its own transaction, outside any lock: reads go on.
+    for (;;) {
+      const r = await this.inShadow(job.shadow, async (q) => {
+        const fence = await this.store.currentFence(q);
+        return this.applyBatch(p, q, job.cursor, fence);
+      });
+      job.cursor = r.cursor;
+      await this.progressed(job, r.read);
+      if (r.read < BATCH) break;
+    }
+    return this.finish(job, mode);
+  }
+
+  /** The shadow copies, the statistics and the count of events to apply. */
+  private async prepare(p: Projection): Promise<Job> {
     const started = Date.now();
     const shadow = shadowSchema(p.name);
     const indexes = await this.createShadow(p, shadow);
@@ -108,25 +199,22 @@ export class ProjectionRebuilder {
     await this.store.refreshStatistics();
     const [{ total }] = await this.db.query(`select count(*)::bigint::text as total from events where type = any($1::text[])`, [p.handles]);
     await this.db.query(`update projection_rebuilds set events_total = $2 where name = $1`, [p.name, total]);
+    return { p, started, shadow, indexes, total: Number(total), done: 0, cursor: { transactionId: '0', position: '0' } };
+  }
 
-    // Catch up in batches, each its own transaction, outside any lock: reads go on.
-    let cursor: LogCursor = { transactionId: '0', position: '0' };
-    let done = 0;
-    for (;;) {
-      const r = await this.inShadow(shadow, async (q) => {
-        const fence = await this.store.currentFence(q);
-        return this.applyBatch(p, q, cursor, fence);
-      });
-      done += r.read;
-      cursor = r.cursor;
-      const seconds = (Date.now() - started) / 1000;
-      const rate = done / Math.max(seconds, 0.001);
-      const progress: RebuildProgress = { done, total: Number(total), eventsPerSecond: rate, etaSeconds: rate > 0 ? Math.max(0, (Number(total) - done) / rate) : null };
-      this.progressListeners.get(p.name)?.(progress);
-      await this.db.query(`update projection_rebuilds set events_done = $2, events_per_second = $3 where name = $1`, [p.name, done, rate.toFixed(1)]);
-      if (r.read < BATCH) break;
-    }
+  private async progressed(job: Job, applied: number): Promise<void> {
+    job.done += applied;
+    const seconds = (Date.now() - job.started) / 1000;
+    const rate = job.done / Math.max(seconds, 0.001);
+    const progress: RebuildProgress = { done: job.done, total: job.total, eventsPerSecond: rate, etaSeconds: rate > 0 ? Math.max(0, (job.total - job.done) / rate) : null };
+    this.progressListeners.get(job.p.name)?.(progress);
+    await this.db.query(`update projection_rebuilds set events_done = $2, events_per_second = $3 where name = $1`, [job.p.name, job.done, rate.toFixed(1)]);
+  }
 
+  /** The indexes, the last stretch, the comparison and (mode `swap`) the swap. */
+  private async finish(job: Job, mode: 'swap' | 'compare'): Promise<RebuildReport> {
+    const { p, shadow, indexes, started } = job;
+    let { cursor, done } = job;
     for (const def of indexes) await this.db.query(def);
 
     // The last stretch, the comparison and the swap in one transaction that holds the live
@@ -258,6 +346,12 @@ export class ProjectionRebuilder {
 
   private async applyBatch(p: Projection, q: QueryRunner, after: LogCursor, fence: string): Promise<{ read: number; cursor: LogCursor }> {
     const events = await this.store.readLog({ after, limit: BATCH, types: p.handles, fence }, q);
+    await this.applyRead(p, q, events);
+    return { read: events.length, cursor: events.length ? events[events.length - 1] : after };
+  }
+
+  /** Applies events read from the log, but those an operator marked to skip. */
+  private async applyRead(p: Projection, q: QueryRunner, events: StoredEvent[]): Promise<void> {
     const skips: { position: string }[] = events.length
       ? await q.query(`select position::text as position from public.projection_skips where name = $1 and position = any($2::bigint[])`, [
           p.name,
@@ -265,8 +359,18 @@ export class ProjectionRebuilder {
         ])
       : [];
     await applyEvents(p, events, q, new Set(skips.map((s) => s.position)));
-    return { read: events.length, cursor: events.length ? events[events.length - 1] : after };
   }
+}
+
+/** A rebuild under way: its shadow schema, the indexes still to build, how far it has got. */
+interface Job {
+  p: Projection;
+  started: number;
+  shadow: string;
+  indexes: string[];
+  total: number;
+  done: number;
+  cursor: LogCursor;
 }
 
 export function shadowSchema(name: string): string {
