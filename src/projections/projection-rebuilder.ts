@@ -143,7 +143,11 @@ export class ProjectionRebuilder {
         for (const e of events) handles.forEach((h, i) => h.has(e.type) && pending[i].push(e));
         if (events.length) cursor = events[events.length - 1];
         const last = events.length < BATCH;
-        if (!last) next = read(cursor);
+        if (!last) {
+          next = read(cursor);
+          // Awaited below; if a flush fails first, this read's own failure must not go unhandled.
+          next.catch(() => undefined);
+        }
         await Promise.all(pending.map((batch, i) => (batch.length >= BATCH || (last && batch.length > 0) ? flush(i) : undefined)));
         if (last) break;
       }
