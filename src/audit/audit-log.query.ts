@@ -104,8 +104,8 @@ export interface JsonPage {
 const READ_AHEAD_PAGES = 8;
 const READ_AHEAD_DEPTH = 2;
 const READ_AHEAD_MS = 2000;
-const readAheadKey = (f: LogFilter, after: LogCursor, limit: number) =>
-  JSON.stringify([f.streamId, f.type, f.actor, f.correlationId, f.recordedFrom?.getTime(), f.recordedTo?.getTime(), after.transactionId, after.position, limit]);
+/** The whole query: every filter (a field added to LogFilter included), the cursor and the limit. */
+const readAheadKey = (f: LogFilter, after: LogCursor, limit: number) => JSON.stringify([f, after, limit]);
 
 const isCursor = (v: unknown): v is { t: string; p: string } =>
   !!v && typeof v === 'object' && /^\d{1,20}$/.test((v as { t: string }).t) && /^\d{1,19}$/.test((v as { p: string }).p);

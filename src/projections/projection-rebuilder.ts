@@ -93,9 +93,9 @@ export class ProjectionRebuilder {
    * (the last stretch, the comparison, the swap). All are claimed, or none.
    */
   async rebuildAll(names: string[], mode: 'swap' | 'compare', requestedBy: string, onProgress?: (name: string, p: RebuildProgress) => void): Promise<RebuildReport[]> {
+    await this.startAll(names, requestedBy, mode);
     if (onProgress) for (const name of names) this.progressListeners.set(name, (p) => onProgress(name, p));
     try {
-      await this.startAll(names, requestedBy, mode);
       return await Promise.all(names.map((name) => this.finished(name)));
     } finally {
       for (const name of names) this.progressListeners.delete(name);
@@ -168,8 +168,9 @@ export class ProjectionRebuilder {
 
   /** Rebuilds and answers the report; used directly by `npm run replay`. */
   async rebuild(name: string, mode: 'swap' | 'compare', requestedBy: string, onProgress?: (p: RebuildProgress) => void): Promise<RebuildReport> {
-    if (onProgress) this.progressListeners.set(name, onProgress);
     await this.start(name, requestedBy, mode);
+    // Only once claimed: a refused rebuild must not take the listener of the one running.
+    if (onProgress) this.progressListeners.set(name, onProgress);
     try {
       return await this.finished(name);
     } finally {
