@@ -57,6 +57,58 @@ describe('projections, operated over HTTP', () => {
     expect((await running).identical).toBe(true);
   });
 
+  it('rebuilds every projection at once in many batches, each applying its own in order while the log is read on', async () => {
+    const rebuilder = t.app.get(ProjectionRebuilder);
+    const names = t.app.get(ProjectionRunner).names;
+    const reads = jest.spyOn(t.app.get(EventStore), 'readLog');
+    rebuilder.batchSize = 10;
+    try {
+      const reports = await rebuilder.rebuildAll(names, 'compare', 'test');
+      for (const r of reports) expect({ name: r.name, identical: r.identical, differences: r.tables.filter((x) => x.differing || x.missingInLive || x.missingInRebuild) }).toEqual({ name: r.name, identical: true, differences: [] });
+      // Every batch of the log goes to the projections it holds events of: four see nearly all of
+      // them, so each of those has had many batches waiting on its chain.
+      expect(reads.mock.calls.filter(([o]) => !o?.types).length).toBeGreaterThan(15);
+      expect(reports.find((r) => r.name === 'seals')!.events).toBeGreaterThan(15 * 10);
+    } finally {
+      rebuilder.batchSize = 1000;
+      reads.mockRestore();
+    }
+  });
+
+  it('a projection that fails fails a rebuild of all: nothing is swapped, no copy is left, and all can be rebuilt again', async () => {
+    const rebuilder = t.app.get(ProjectionRebuilder);
+    const runner = t.app.get(ProjectionRunner);
+    const names = runner.names;
+    const meetings = runner.projection('meetings')!;
+    const bad = (e: { type: string; data: Record<string, unknown> }) => e.type === 'MeetingRecorded' && (e.data.topics as string[])[0] === 'Topic 120';
+    const apply = meetings.apply.bind(meetings);
+    const applyBatch = meetings.applyBatch!.bind(meetings);
+    const one = jest.spyOn(meetings, 'apply').mockImplementation(async (e, tx) => {
+      if (bad(e)) throw new Error('refused by the test');
+      return apply(e, tx);
+    });
+    const many = jest.spyOn(meetings, 'applyBatch').mockImplementation(async (es, tx) => {
+      if (es.some(bad)) throw new Error('refused by the test');
+      return applyBatch(es, tx);
+    });
+    const before = await t.ds.query(`select count(*)::int as n, max(meeting_id::text) as last from rm_meetings`);
+    rebuilder.batchSize = 20;
+    try {
+      await expect(rebuilder.rebuildAll(names, 'swap', 'test')).rejects.toThrow(/MeetingRecorded at position \d+: refused by the test/);
+    } finally {
+      rebuilder.batchSize = 1000;
+      one.mockRestore();
+      many.mockRestore();
+    }
+    const statuses = await t.ds.query(`select name, status, error from projection_rebuilds where name = any($1::text[]) order by name`, [names]);
+    expect(statuses.map((s: { status: string }) => s.status)).toEqual(names.map(() => 'failed'));
+    expect(statuses.every((s: { error: string }) => /refused by the test/.test(s.error))).toBe(true);
+    expect(await t.ds.query(`select nspname from pg_namespace where nspname like 'rebuild\\_%'`)).toEqual([]);
+    expect(await t.ds.query(`select count(*)::int as n, max(meeting_id::text) as last from rm_meetings`)).toEqual(before);
+    const again = await rebuilder.rebuildAll(names, 'compare', 'test');
+    expect(again.every((r) => r.identical)).toBe(true);
+  });
+
   it('lists every projection with position, lag and status; admin only', async () => {
     const res = await admin('');
     expect(res.status).toBe(200);

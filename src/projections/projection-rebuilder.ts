@@ -7,7 +7,10 @@ import { applyEvents } from './apply-batch.js';
 import type { Projection } from './projection.js';
 import { ProjectionRunner } from './projection-runner.js';
 
-const BATCH = 1000;
+/** batches a projection may have waiting to be applied while a rebuild of all reads on */
+const QUEUED = 2;
+/** how often a rebuild's progress is written to projection_rebuilds, at most */
+const PROGRESS_SAVE_MS = 250;
 
 /** Claims the rebuild of a projection: none may be running (or one stuck for an hour). */
 const CLAIM = `insert into projection_rebuilds (name, status, mode, requested_by) values ($1, 'running', $2, $3)
@@ -56,6 +59,8 @@ export interface RebuildProgress {
 export class ProjectionRebuilder {
   private readonly log = new Logger('Rebuild');
   private readonly inFlight = new Map<string, Promise<RebuildReport>>();
+  /** Events read from the log at a time, and applied per shadow transaction. Tests set it small. */
+  batchSize = 1000;
 
   constructor(
     private readonly db: DataSource,
@@ -96,7 +101,11 @@ export class ProjectionRebuilder {
     await this.startAll(names, requestedBy, mode);
     if (onProgress) for (const name of names) this.progressListeners.set(name, (p) => onProgress(name, p));
     try {
-      return await Promise.all(names.map((name) => this.finished(name)));
+      // Every one settled (its status written) before this answers, a failure included.
+      const settled = await Promise.allSettled(names.map((name) => this.finished(name)));
+      const failed = settled.find((r) => r.status === 'rejected');
+      if (failed) throw failed.reason;
+      return settled.map((r) => (r as PromiseFulfilledResult<RebuildReport>).value);
     } finally {
       for (const name of names) this.progressListeners.delete(name);
     }
@@ -125,34 +134,51 @@ export class ProjectionRebuilder {
   /** One read of the log for every job; answers the promise of each one's report. */
   private async runTogether(projections: Projection[], mode: 'swap' | 'compare'): Promise<Promise<RebuildReport>[]> {
     const jobs: Job[] = [];
+    const chains: { tail: Promise<void>; queued: Promise<void>[] }[] = [];
     try {
       for (const p of projections) jobs.push(await this.prepare(p));
       const handles = jobs.map((j) => new Set(j.p.handles));
       const pending: StoredEvent[][] = jobs.map(() => []);
-      const flush = async (i: number) => {
+      // Each projection applies its batches in order, on its own chain, while the log is read on
+      // and the others apply theirs: Node folds one projection's batch while PostgreSQL writes
+      // another's. A chain holds at most QUEUED batches; the read waits for the slowest.
+      for (const _ of jobs) chains.push({ tail: Promise.resolve(), queued: [] });
+      let failure = null as { err: unknown } | null;
+      const flush = (i: number) => {
         const events = pending[i];
         pending[i] = [];
-        await this.inShadow(jobs[i].shadow, (q) => this.applyRead(jobs[i].p, q, events));
-        await this.progressed(jobs[i], events.length);
+        const chain = chains[i];
+        const applied = chain.tail.then(async () => {
+          if (failure) return;
+          await this.inShadow(jobs[i].shadow, (q) => this.applyRead(jobs[i].p, q, events));
+          await this.progressed(jobs[i], events.length);
+        });
+        chain.tail = applied.catch((err) => {
+          failure ??= { err };
+        });
+        chain.queued.push(chain.tail);
       };
-      const read = async (after: LogCursor) => this.store.readLog({ after, limit: BATCH, fence: await this.store.currentFence() });
+      const read = async (after: LogCursor) => this.store.readLog({ after, limit: this.batchSize, fence: await this.store.currentFence() });
       let cursor: LogCursor = { transactionId: '0', position: '0' };
       // The next batch is read while the projections apply this one.
       for (let next = read(cursor); ; ) {
         const events = await next;
         for (const e of events) handles.forEach((h, i) => h.has(e.type) && pending[i].push(e));
         if (events.length) cursor = events[events.length - 1];
-        const last = events.length < BATCH;
+        const last = events.length < this.batchSize;
         if (!last) {
           next = read(cursor);
           // Awaited below; if a flush fails first, this read's own failure must not go unhandled.
           next.catch(() => undefined);
         }
-        await Promise.all(pending.map((batch, i) => (batch.length >= BATCH || (last && batch.length > 0) ? flush(i) : undefined)));
+        pending.forEach((batch, i) => (batch.length >= this.batchSize || (last && batch.length > 0) ? flush(i) : undefined));
+        for (const chain of chains) while (chain.queued.length > (last ? 0 : QUEUED)) await chain.queued.shift();
+        if (failure) throw failure.err;
         if (last) break;
       }
       for (const j of jobs) j.cursor = cursor;
     } catch (err) {
+      await Promise.all(chains.map((c) => c.tail)); // never rejects: a chain's failure is kept in `failure`
       for (const j of jobs) await this.db.query(`drop schema if exists ${j.shadow} cascade`).catch(() => undefined);
       throw err;
     }
@@ -190,7 +216,7 @@ export class ProjectionRebuilder {
       });
       job.cursor = r.cursor;
       await this.progressed(job, r.read);
-      if (r.read < BATCH) break;
+      if (r.read < this.batchSize) break;
     }
     return this.finish(job, mode);
   }
@@ -204,7 +230,7 @@ export class ProjectionRebuilder {
     await this.store.refreshStatistics();
     const [{ total }] = await this.db.query(`select count(*)::bigint::text as total from events where type = any($1::text[])`, [p.handles]);
     await this.db.query(`update projection_rebuilds set events_total = $2 where name = $1`, [p.name, total]);
-    return { p, started, shadow, indexes, total: Number(total), done: 0, cursor: { transactionId: '0', position: '0' } };
+    return { p, started, shadow, indexes, total: Number(total), done: 0, cursor: { transactionId: '0', position: '0' }, saved: 0 };
   }
 
   private async progressed(job: Job, applied: number): Promise<void> {
@@ -213,6 +239,9 @@ export class ProjectionRebuilder {
     const rate = job.done / Math.max(seconds, 0.001);
     const progress: RebuildProgress = { done: job.done, total: job.total, eventsPerSecond: rate, etaSeconds: rate > 0 ? Math.max(0, (job.total - job.done) / rate) : null };
     this.progressListeners.get(job.p.name)?.(progress);
+    // Each write is a commit of its own: a few a second are enough for GET /admin/projections.
+    if (Date.now() - job.saved < PROGRESS_SAVE_MS) return;
+    job.saved = Date.now();
     await this.db.query(`update projection_rebuilds set events_done = $2, events_per_second = $3 where name = $1`, [job.p.name, job.done, rate.toFixed(1)]);
   }
 
@@ -236,14 +265,14 @@ export class ProjectionRebuilder {
       const fence = await this.store.currentFence(q);
       // Bring both copies to the same fence: the shadow from its cursor, the live tables from theirs.
       await q.query(`set local search_path to ${shadow}, public`);
-      for (let r = { read: BATCH, cursor }; r.read === BATCH; ) {
+      for (let r = { read: this.batchSize, cursor }; r.read === this.batchSize; ) {
         r = await this.applyBatch(p, q, r.cursor, fence);
         done += r.read;
         cursor = r.cursor;
       }
       await q.query(`set local search_path to public`);
       let live: LogCursor = cp;
-      for (let r = { read: BATCH, cursor: live }; r.read === BATCH; ) {
+      for (let r = { read: this.batchSize, cursor: live }; r.read === this.batchSize; ) {
         r = await this.applyBatch(p, q, r.cursor, fence);
         live = r.cursor;
       }
@@ -350,7 +379,7 @@ export class ProjectionRebuilder {
   }
 
   private async applyBatch(p: Projection, q: QueryRunner, after: LogCursor, fence: string): Promise<{ read: number; cursor: LogCursor }> {
-    const events = await this.store.readLog({ after, limit: BATCH, types: p.handles, fence }, q);
+    const events = await this.store.readLog({ after, limit: this.batchSize, types: p.handles, fence }, q);
     await this.applyRead(p, q, events);
     return { read: events.length, cursor: events.length ? events[events.length - 1] : after };
   }
@@ -376,6 +405,8 @@ interface Job {
   total: number;
   done: number;
   cursor: LogCursor;
+  /** when its progress was last written to projection_rebuilds (ms) */
+  saved: number;
 }
 
 export function shadowSchema(name: string): string {
