@@ -267,6 +267,7 @@ describe('audit: the log, streams, export, requests, verification', () => {
     beforeAll(async () => {
       own = await startTestApp({ projections: false });
       await send(own, '/parties', { name: 'Azərbaycan "Respublikası"\nline two \u2028 😀 \\ back', kind: 'state', shortName: 'AZ' });
+      await send(own, '/parties', { name: 'Ümumi «ikinci» \t tab', kind: 'ngo' });
       // Written by hand: an AppointmentEnded at schema version 1 (read upcast to 2), and an
       // event whose recorded_at has microseconds, which the API gives to the millisecond.
       await own.ds.query(
@@ -289,6 +290,15 @@ describe('audit: the log, streams, export, requests, verification', () => {
       expect(ended).toMatchObject({ schemaVersion: 2, data: { appointmentId: 'a1', partyId: null, title: null }, recordedAt: '2026-01-02T03:04:05.678Z', hash: '0102' });
       expect(page.body.items.find((e: { type: string }) => e.type === 'UnknownToTheCatalogue')).toMatchObject({ schemaVersion: 3, recordedAt: '1999-12-31T23:59:59.999Z' });
       expect(page.body.items[0].data.name).toBe('Azərbaycan "Respublikası"\nline two \u2028 😀 \\ back');
+      // Followed in pages of two (the upcast event on a page with another), the same events.
+      const paged: unknown[] = [];
+      for (let cursor = ''; ; ) {
+        const res = await own.http.get(`/api/v1/events?limit=2${cursor ? `&cursor=${cursor}` : ''}`).set('Authorization', own.as('auditor').auth);
+        paged.push(...res.body.items);
+        if (res.body.items.length < 2) break;
+        cursor = res.body.next;
+      }
+      expect(paged).toEqual(expected);
 
       const exported = await own.http
         .get('/api/v1/events/export')
