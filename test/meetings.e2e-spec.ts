@@ -1,3 +1,4 @@
+import { ProjectionRunner } from '../src/projections/projection-runner.js';
 import { type TestApp, startTestApp } from './support/app.js';
 import { eventCount, registerParty, send } from './support/fixtures.js';
 
@@ -252,5 +253,42 @@ describe('meeting records over HTTP: corrections and retractions', () => {
     expect(stale.body.code).toBe('CONCURRENCY.STALE_VERSION');
     expect((await refused(412, `/meetings/${id}/retraction`, { reason: 'r' }, { 'If-Match': '"1"' })).body.code).toBe('CONCURRENCY.STALE_VERSION');
     expect((await send(t, `/meetings/${id}/retraction`, { reason: 'Duplicate.' }, { 'If-Match': '"2"' })).status).toBe(200);
+  });
+
+  it('the partnerships and the timeline keep of a meeting only its date, parties, title and commitments, through a correction and a retraction', async () => {
+    const runner = t.app.get(ProjectionRunner);
+    const es = await registerParty(t, 'Kingdom of Spain', 'state', { countryCode: 'ES' }); // in no other meeting
+    const id = await recordSlip();
+    const corrected = await send(t, `/meetings/${id}/corrections`, { reason: 'UNAOC, not UNHCR; Spain took part', changes: { title: RIGHT_TITLE, partyIds: [az, un, es] } });
+    expect(corrected.status).toBe(200);
+    await runner.waitFor(runner.names, corrected.body.position, 10_000);
+    const [{ commitment }] = await t.ds.query(`select stream_id as commitment from events where type = 'CommitmentMade' and data->>'meetingId' = $1`, [id]);
+    const [source] = await t.ds.query(`select state from rm_partnership_sources where source_id = $1`, [id]);
+    expect(source.state).toEqual({ exists: true, meetingId: id, occurredOn: '2020-12-02', partyIds: [az, un, es], retracted: null, corrections: [] });
+    const [record] = await t.ds.query(`select state from rm_timeline_records where record_id = $1`, [id]);
+    expect(record.state).toEqual({
+      exists: true,
+      meetingId: id,
+      occurredOn: '2020-12-02',
+      format: 'virtual',
+      title: RIGHT_TITLE,
+      topics: ['Baku Process', '6th World Forum on Intercultural Dialogue in 2021', 'Protection of places of worship'],
+      partyIds: [az, un, es],
+      commitmentIds: [commitment],
+      corrections: [],
+    });
+    // What they answer from those copies: the corrected title and parties, then nothing once retracted.
+    const entry = async () => t.ds.query(`select title, party_ids from rm_timeline_entries where record_id = $1 and type = 'MeetingRecorded'`, [id]);
+    expect(await entry()).toEqual([{ title: RIGHT_TITLE, party_ids: [az, un, es].sort() }]);
+    const meetingsWithSpain = async () => {
+      const res = await t.http.get(`/api/v1/partnerships?partyId=${es}`).set('Authorization', t.as('viewer').auth);
+      return res.body.items.map((p: { parties: { id: string }[]; meetingsCount: number }) => [p.parties.map((x) => x.id).sort().join(','), p.meetingsCount]).sort();
+    };
+    expect(await meetingsWithSpain()).toEqual([[[az, es].sort().join(','), 1], [[es, un].sort().join(','), 1]].sort());
+    const retracted = await send(t, `/meetings/${id}/retraction`, { reason: 'Recorded twice.' });
+    expect(retracted.status).toBe(200);
+    await runner.waitFor(runner.names, retracted.body.position, 10_000);
+    expect(await entry()).toEqual([]);
+    expect(await meetingsWithSpain()).toEqual([]); // a retracted meeting counts for no pair
   });
 });

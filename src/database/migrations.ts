@@ -12,6 +12,7 @@ import { Audit1763800000400 } from '../../migrations/1763800000400-audit.js';
 import { ApiTokens1763800000610 } from '../../migrations/1763800000610-api-tokens.js';
 import { PartnershipCommitmentsByMeeting1763800000620 } from '../../migrations/1763800000620-partnership-commitments-by-meeting.js';
 import { PartnershipOpenCommitments1763800000630 } from '../../migrations/1763800000630-partnership-open-commitments.js';
+import { MeetingCopiesKeepLess1763800000640 } from '../../migrations/1763800000640-meeting-copies-keep-less.js';
 
 /** Every migration, in order. Listed here so the app, the CLI and the tests run the same set. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   ApiTokens1763800000610,
   PartnershipCommitmentsByMeeting1763800000620,
   PartnershipOpenCommitments1763800000630,
+  MeetingCopiesKeepLess1763800000640,
 ];

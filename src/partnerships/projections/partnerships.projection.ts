@@ -6,7 +6,7 @@ import { commitmentFold } from '../../commitments/commitment.decider.js';
 import type { StoredEvent } from '../../event-store/event.types.js';
 import { forumDecider, forumParties, forumWhen } from '../../forums/forum.decider.js';
 import { FORUM_EVENT_TYPES } from '../../forums/forum.events.js';
-import { meetingDecider } from '../../meetings/meeting.decider.js';
+import { meetingDecider, type MeetingState } from '../../meetings/meeting.decider.js';
 import { MEETING_EVENT_TYPES } from '../../meetings/meeting.events.js';
 import { initiativeDecider, initiativeParties } from '../../initiatives/initiative.decider.js';
 import { INITIATIVE_EVENT_TYPES } from '../../initiatives/initiative.events.js';
@@ -30,6 +30,17 @@ interface SourceKind<S = any> {
   links: (s: S) => { partyIds: string[]; on: string | null } | null;
   /** whether it is open, for a fact that can be (a commitment); kept on its links for the counts */
   open?: (s: S) => boolean;
+  /** what of the folded state is kept (its links and later events need it), when not all of it */
+  keep?: (s: S) => S;
+}
+
+/**
+ * Of a meeting, what its links need (parties, date, retraction) and what `evolve` needs to fold a
+ * later correction or retraction onto it: not its topics, summary, outcomes or participants,
+ * which the meetings read model keeps. A partnership source is one such copy per meeting.
+ */
+export function meetingLinkState(s: MeetingState): MeetingState {
+  return { exists: s.exists, meetingId: s.meetingId, occurredOn: s.occurredOn, partyIds: s.partyIds, retracted: s.retracted, corrections: [] } as unknown as MeetingState;
 }
 
 export const SOURCE_KINDS: SourceKind[] = [
@@ -40,6 +51,7 @@ export const SOURCE_KINDS: SourceKind[] = [
     initial: meetingDecider.initialState,
     evolve: meetingDecider.evolve,
     links: (s) => (s.retracted ? null : { partyIds: s.partyIds, on: s.occurredOn }),
+    keep: meetingLinkState,
   },
   {
     kind: 'agreement',
@@ -84,6 +96,8 @@ export const SOURCE_KINDS: SourceKind[] = [
   },
 ];
 
+const kept = <S>(kind: SourceKind<S>, s: S): S => (kind.keep ? kind.keep(s) : s);
+
 const KIND_OF = new Map<string, SourceKind>(SOURCE_KINDS.flatMap((k) => k.types.map((t) => [t, k] as const)));
 
 /**
@@ -106,13 +120,13 @@ export class PartnershipsProjection implements Projection {
     const batch = tx instanceof BatchTx ? tx : null;
     let state;
     if (batch) {
-      state = kind.evolve(((await batch.state(SOURCES, id, loadSources)) as object | undefined) ?? kind.initial(), event);
+      state = kept(kind, kind.evolve(((await batch.state(SOURCES, id, loadSources)) as object | undefined) ?? kind.initial(), event));
       batch.setState(SOURCES, id, state);
       batch.put(SOURCES, id, { id, kind: kind.kind, state }, writeSources);
       batch.put(LINKS, id, { sourceId: id, kind: kind.kind, links: [] }, writeLinks);
     } else {
       const [row] = await tx.query(`select state from rm_partnership_sources where source_id = $1`, [id]);
-      state = kind.evolve(row ? row.state : kind.initial(), event);
+      state = kept(kind, kind.evolve(row ? row.state : kind.initial(), event));
       await tx.query(
         `insert into rm_partnership_sources (source_id, kind, state) values ($1, $2, $3)
          on conflict (source_id) do update set state = excluded.state`,

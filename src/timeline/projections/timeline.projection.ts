@@ -56,6 +56,25 @@ export function meetingTitle(f: Pick<MeetingFields, 'title' | 'format' | 'topics
   return clip(f.title ?? `${FORMAT_LABEL[f.format] ?? 'Meeting'}: ${f.topics.join('; ')}`);
 }
 
+/**
+ * Of a meeting, what its entry needs (date, title, parties, the commitments a corrected date
+ * moves) and what `evolve` needs to fold a later correction onto it: not its summary, outcomes,
+ * participants or place, which the meetings read model keeps.
+ */
+export function meetingEntryState(s: MeetingState): MeetingState {
+  return {
+    exists: s.exists,
+    meetingId: s.meetingId,
+    occurredOn: s.occurredOn,
+    format: s.format,
+    title: s.title,
+    topics: s.topics,
+    partyIds: s.partyIds,
+    commitmentIds: s.commitmentIds,
+    corrections: [],
+  } as unknown as MeetingState;
+}
+
 /** The world date of a fact: its occurredOn, else the day it was recorded. */
 function worldDate(event: StoredEvent): string {
   if (event.occurredOn && parsePartialDate(event.occurredOn)) return event.occurredOn;
@@ -239,7 +258,7 @@ export class TimelineProjection implements Projection {
 
   private async meeting(event: StoredEvent, tx: ProjectionTx): Promise<void> {
     const meetingId = event.data.meetingId as string;
-    const s = await this.fold<MeetingState>(tx, 'meeting', meetingId, meetingDecider, event);
+    const s = await this.fold<MeetingState>(tx, 'meeting', meetingId, meetingDecider, event, meetingEntryState);
     switch (event.type) {
       case 'MeetingRecorded':
         await this.entry(tx, event, { kind: 'meeting', recordId: meetingId, on: s.occurredOn, title: meetingTitle(s), partyIds: s.partyIds });
@@ -295,16 +314,17 @@ export class TimelineProjection implements Projection {
     id: string,
     fold: { initialState: () => S; evolve: (s: S, e: Fact) => S },
     event: StoredEvent,
+    keep: (s: S) => S = (s) => s,
   ): Promise<S> {
     if (tx instanceof BatchTx) {
       const prior = (await tx.state(RECORDS, id, loadRecords)) as S | undefined;
-      const next = fold.evolve(prior ?? fold.initialState(), event);
+      const next = keep(fold.evolve(prior ?? fold.initialState(), event));
       tx.setState(RECORDS, id, next);
       tx.put(RECORDS, id, { id, kind, state: next }, writeRecords);
       return next;
     }
     const [row] = await tx.query(`select state from rm_timeline_records where record_id = $1`, [id]);
-    const state = fold.evolve(row ? (row.state as S) : fold.initialState(), event);
+    const state = keep(fold.evolve(row ? (row.state as S) : fold.initialState(), event));
     await tx.query(
       `insert into rm_timeline_records (record_id, kind, state) values ($1, $2, $3)
        on conflict (record_id) do update set state = excluded.state`,
