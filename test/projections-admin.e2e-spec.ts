@@ -51,7 +51,8 @@ describe('projections, operated over HTTP', () => {
     } finally {
       reads.mockRestore();
     }
-    const running = rebuilder.rebuild('forums', 'compare', 'test');
+    await rebuilder.start('forums', 'test', 'compare'); // claimed once this answers
+    const running = rebuilder.finished('forums');
     await expect(rebuilder.rebuildAll(['parties', 'forums'], 'compare', 'test')).rejects.toMatchObject({ code: 'PROJECTION.REBUILD_RUNNING' });
     expect((await t.ds.query(`select status from projection_rebuilds where name = 'parties'`))[0]?.status).not.toBe('running');
     expect((await running).identical).toBe(true);

@@ -134,7 +134,8 @@ export class ProjectionRebuilder {
   /** One read of the log for every job; answers the promise of each one's report. */
   private async runTogether(projections: Projection[], mode: 'swap' | 'compare'): Promise<Promise<RebuildReport>[]> {
     const jobs: Job[] = [];
-    const chains: { tail: Promise<void>; queued: Promise<void>[] }[] = [];
+    // Per projection, its batches not yet awaited, in order; each starts when the one before ends.
+    const chains: Promise<void>[][] = [];
     try {
       for (const p of projections) jobs.push(await this.prepare(p));
       const handles = jobs.map((j) => new Set(j.p.handles));
@@ -142,21 +143,24 @@ export class ProjectionRebuilder {
       // Each projection applies its batches in order, on its own chain, while the log is read on
       // and the others apply theirs: Node folds one projection's batch while PostgreSQL writes
       // another's. A chain holds at most QUEUED batches; the read waits for the slowest.
-      for (const _ of jobs) chains.push({ tail: Promise.resolve(), queued: [] });
+      for (const _ of jobs) chains.push([]);
       let failure = null as { err: unknown } | null;
       const flush = (i: number) => {
         const events = pending[i];
         pending[i] = [];
         const chain = chains[i];
-        const applied = chain.tail.then(async () => {
-          if (failure) return;
-          await this.inShadow(jobs[i].shadow, (q) => this.applyRead(jobs[i].p, q, events));
-          await this.progressed(jobs[i], events.length);
-        });
-        chain.tail = applied.catch((err) => {
-          failure ??= { err };
-        });
-        chain.queued.push(chain.tail);
+        const before = chain[chain.length - 1] ?? Promise.resolve();
+        chain.push(
+          before
+            .then(async () => {
+              if (failure) return;
+              await this.inShadow(jobs[i].shadow, (q) => this.applyRead(jobs[i].p, q, events));
+              await this.progressed(jobs[i], events.length);
+            })
+            .catch((err) => {
+              failure ??= { err };
+            }),
+        );
       };
       const read = async (after: LogCursor) => this.store.readLog({ after, limit: this.batchSize, fence: await this.store.currentFence() });
       let cursor: LogCursor = { transactionId: '0', position: '0' };
@@ -172,13 +176,13 @@ export class ProjectionRebuilder {
           next.catch(() => undefined);
         }
         pending.forEach((batch, i) => (batch.length >= this.batchSize || (last && batch.length > 0) ? flush(i) : undefined));
-        for (const chain of chains) while (chain.queued.length > (last ? 0 : QUEUED)) await chain.queued.shift();
+        for (const chain of chains) while (chain.length > (last ? 0 : QUEUED)) await chain.shift();
         if (failure) throw failure.err;
         if (last) break;
       }
       for (const j of jobs) j.cursor = cursor;
     } catch (err) {
-      await Promise.all(chains.map((c) => c.tail)); // never rejects: a chain's failure is kept in `failure`
+      await Promise.all(chains.flat()); // never rejects: a chain's failure is kept in `failure`
       for (const j of jobs) await this.db.query(`drop schema if exists ${j.shadow} cascade`).catch(() => undefined);
       throw err;
     }

@@ -39,8 +39,8 @@ interface SourceKind<S = any> {
  * later correction or retraction onto it: not its topics, summary, outcomes or participants,
  * which the meetings read model keeps. A partnership source is one such copy per meeting.
  */
-export function meetingLinkState(s: MeetingState): MeetingState {
-  return { exists: s.exists, meetingId: s.meetingId, occurredOn: s.occurredOn, partyIds: s.partyIds, retracted: s.retracted, corrections: [] } as unknown as MeetingState;
+export function meetingLinkState(s: MeetingState): Pick<MeetingState, 'exists' | 'meetingId' | 'occurredOn' | 'partyIds' | 'retracted' | 'corrections'> {
+  return { exists: s.exists, meetingId: s.meetingId, occurredOn: s.occurredOn, partyIds: s.partyIds, retracted: s.retracted, corrections: [] };
 }
 
 export const SOURCE_KINDS: SourceKind[] = [

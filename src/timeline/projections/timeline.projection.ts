@@ -61,7 +61,9 @@ export function meetingTitle(f: Pick<MeetingFields, 'title' | 'format' | 'topics
  * moves) and what `evolve` needs to fold a later correction onto it: not its summary, outcomes,
  * participants or place, which the meetings read model keeps.
  */
-export function meetingEntryState(s: MeetingState): MeetingState {
+export function meetingEntryState(
+  s: MeetingState,
+): Pick<MeetingState, 'exists' | 'meetingId' | 'occurredOn' | 'format' | 'title' | 'topics' | 'partyIds' | 'commitmentIds' | 'corrections'> {
   return {
     exists: s.exists,
     meetingId: s.meetingId,
@@ -72,7 +74,7 @@ export function meetingEntryState(s: MeetingState): MeetingState {
     partyIds: s.partyIds,
     commitmentIds: s.commitmentIds,
     corrections: [],
-  } as unknown as MeetingState;
+  };
 }
 
 /** The world date of a fact: its occurredOn, else the day it was recorded. */
@@ -258,7 +260,8 @@ export class TimelineProjection implements Projection {
 
   private async meeting(event: StoredEvent, tx: ProjectionTx): Promise<void> {
     const meetingId = event.data.meetingId as string;
-    const s = await this.fold<MeetingState>(tx, 'meeting', meetingId, meetingDecider, event, meetingEntryState);
+    // Folded onto the copy it keeps, which has every field `evolve` and this entry read.
+    const s = await this.fold<MeetingState>(tx, 'meeting', meetingId, meetingDecider, event, (m) => meetingEntryState(m) as MeetingState);
     switch (event.type) {
       case 'MeetingRecorded':
         await this.entry(tx, event, { kind: 'meeting', recordId: meetingId, on: s.occurredOn, title: meetingTitle(s), partyIds: s.partyIds });
