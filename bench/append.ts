@@ -77,7 +77,7 @@ interface Workload {
   run(impl: Impl): Promise<number>;
 }
 
-const sizes = QUICK ? { one: 200, sixteen: 800, batches: 5, rounds: 5 } : { one: 1500, sixteen: 6000, batches: 40, rounds: 5 };
+const sizes = QUICK ? { one: 150, sixteen: 640, batches: 5, rounds: 5 } : { one: 1500, sixteen: 6000, batches: 40, rounds: 5 };
 
 function workloads(): Workload[] {
   return [

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import autocannon from 'autocannon';
 import { benchDatabase, migrate } from './support/database.js';
 import { QUICK, atLeast, concurrently, machine, median, printTable, round, runMain, writeResult } from './support/report.js';
-import { type Service, startReference, startService } from './support/service.js';
+import { type Service, startAll, startReference, startService } from './support/service.js';
 import { rawPg, recordMeetingBody, writers } from './support/workloads.js';
 
 /**
@@ -17,7 +17,7 @@ import { rawPg, recordMeetingBody, writers } from './support/workloads.js';
  * shares the machine's cores with the server and PostgreSQL, which the raw `pg` pattern does not.
  */
 
-const duration = QUICK ? 1.5 : 5;
+const duration = QUICK ? 1 : 5;
 const rounds = QUICK ? 3 : 5;
 const rawEvents = QUICK ? 1000 : 6000;
 
@@ -36,8 +36,10 @@ async function main(): Promise<void> {
   try {
     await migrate(db.url);
     const raw = await rawPg(db.url);
-    const service = await startService(db.url, { projections: false });
-    const bare = await startReference('bare-express.js', db.url);
+    const [service, bare] = await startAll(
+      () => startService(db.url, { projections: false }),
+      () => startReference('bare-express.js', db.url),
+    );
     try {
       const parties = [await party(service, 'Ministry of Culture'), await party(service, 'UN Alliance of Civilizations')];
       const body = recordMeetingBody(parties);
@@ -61,8 +63,8 @@ async function main(): Promise<void> {
       ];
       const ws = writers(16);
       // warm-up, both servers
-      await http(16, service.url, QUICK ? 1 : duration);
-      await http(16, bare.url, QUICK ? 1 : duration);
+      await http(16, service.url, QUICK ? 0.5 : duration);
+      await http(16, bare.url, QUICK ? 0.5 : duration);
       const results = runs.map(() => [] as { rps: number; p50?: number; p99?: number }[]);
       for (let r = 0; r < rounds; r++) {
         for (let k = 0; k < runs.length; k++) {

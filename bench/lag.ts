@@ -6,7 +6,7 @@ import { benchDatabase, migrate } from './support/database.js';
 import { waitForProjections } from './support/log.js';
 import { openLoop } from './support/open-loop.js';
 import { QUICK, below, machine, percentile, printTable, round, runMain, writeResult } from './support/report.js';
-import { startService } from './support/service.js';
+import { startAll, startService } from './support/service.js';
 import { recordMeetingBody } from './support/workloads.js';
 
 /**
@@ -21,17 +21,19 @@ import { recordMeetingBody } from './support/workloads.js';
  * projections in a worker thread of its process (the default), and an API instance
  * (`PROJECTIONS=false`) beside a projector instance that takes no requests (docs/operations.md).
  * The first shares one event loop between the HTTP work and the projections; at 200 writes/s
- * that loop is busy nearly all the time on a 2-core machine (bench/README.md).
+ * that loop is busy nearly all the time on a 2-core machine (bench/README.md). `--quick` measures
+ * the default and the pair (the first, neither the default nor recommended, only in a full run),
+ * to keep the quick run within its two minutes.
  */
 
-const DEPLOYMENTS: { name: string; api: { projections: boolean; env?: Record<string, string> }; projector: boolean }[] = [
-  { name: 'one instance, projections in its main thread', api: { projections: true, env: { PROJECTIONS_THREAD: 'main' } }, projector: false },
-  { name: 'one instance, projections in a worker thread', api: { projections: true, env: { PROJECTIONS_THREAD: 'worker' } }, projector: false },
-  { name: 'API instance + projector instance', api: { projections: false }, projector: true },
+const DEPLOYMENTS: { name: string; api: { projections: boolean; env?: Record<string, string> }; projector: boolean; quick: boolean }[] = [
+  { name: 'one instance, projections in its main thread', api: { projections: true, env: { PROJECTIONS_THREAD: 'main' } }, projector: false, quick: false },
+  { name: 'one instance, projections in a worker thread', api: { projections: true, env: { PROJECTIONS_THREAD: 'worker' } }, projector: false, quick: true },
+  { name: 'API instance + projector instance', api: { projections: false }, projector: true, quick: true },
 ];
 
 const rate = QUICK ? 100 : 200;
-const seconds = QUICK ? 3 : 20;
+const seconds = QUICK ? 2 : 20;
 const warmUp = QUICK ? 1 : 5;
 const POLL_MS = 5;
 
@@ -49,11 +51,15 @@ async function measure(
   const db = await benchDatabase();
   try {
     await migrate(db.url);
-    const service = await startService(db.url, deployment.api);
-    let projector: Awaited<ReturnType<typeof startService>> | null = null;
+    // The API instance and, in the pair, the projector instance, started together.
+    const [service, projector] = deployment.projector
+      ? await startAll(
+          () => startService(db.url, deployment.api),
+          () => startService(db.url, { projections: true }),
+        )
+      : [await startService(db.url, deployment.api), null];
     const poller = new pg.Client({ connectionString: db.url });
     try {
-      if (deployment.projector) projector = await startService(db.url, { projections: true });
       await poller.connect();
       const headers = { ...service.auth('recorder'), 'content-type': 'application/json' };
       const parties: string[] = [];
@@ -159,7 +165,7 @@ async function main(): Promise<void> {
   const perProjection: Record<string, unknown>[] = [];
   const achieved: Record<string, number> = {};
   let onMachine: unknown;
-  for (const d of DEPLOYMENTS) {
+  for (const d of DEPLOYMENTS.filter((x) => !QUICK || x.quick)) {
     const r = await measure(d);
     rows.push(...r.rows);
     perProjection.push(...r.perProjection);

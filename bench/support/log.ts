@@ -7,7 +7,7 @@ import { generateLog } from './generate.js';
 import { QUICK, round } from './report.js';
 
 /** The log sizes the log-read and rebuild benchmarks compare (the ratio must not fall from one to the other). */
-export const LOG_SIZES = QUICK ? [5_000, 20_000] : [100_000, 1_000_000];
+export const LOG_SIZES = QUICK ? [5_000, 10_000] : [100_000, 1_000_000];
 
 /**
  * Grows the generated log of a benchmark database to about `target` events (through the event

@@ -61,7 +61,10 @@ export async function startService(databaseUrl: string, options: { projections: 
     child.stderr!.pipe(file);
   }
   await new Promise<void>((resolve, reject) => {
-    const timeout = setTimeout(() => reject(new Error(`service did not start in 60 s:\n${output}`)), 60_000);
+    const timeout = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`service did not start in 60 s:\n${output}`));
+    }, 60_000);
     const check = () => {
       if (output.includes('is listening')) {
         clearTimeout(timeout);
@@ -122,4 +125,18 @@ export async function startReference(script: string, databaseUrl: string): Promi
       await exited;
     },
   };
+}
+
+/**
+ * Starts several processes at once: each start is seconds of module loading and connecting, and
+ * nothing is measured while they start. If one fails, the others are stopped and its error thrown.
+ */
+export async function startAll<T extends { stop(): Promise<void> }[]>(...starts: { [K in keyof T]: () => Promise<T[K]> }): Promise<T> {
+  const settled = await Promise.allSettled(starts.map((start) => start()));
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) {
+    await Promise.all(settled.map((r) => (r.status === 'fulfilled' ? (r.value as { stop(): Promise<void> }).stop().catch(() => undefined) : undefined)));
+    throw failed.reason;
+  }
+  return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as T;
 }
