@@ -121,6 +121,35 @@ describe('audit: the log, streams, export, requests, verification', () => {
       }
     });
 
+    it('tags a page by what decides it: the same page the same ETag and a 304 to If-None-Match, any other page another tag', async () => {
+      const etag = (res: { headers: Record<string, string> }) => res.headers.etag;
+      const a = await audit('/events?limit=3');
+      const again = await audit('/events?limit=3');
+      expect(etag(a)).toMatch(/^W\/"[A-Za-z0-9_-]{27}"$/);
+      expect(again.text).toBe(a.text);
+      expect(etag(again)).toBe(etag(a));
+      const unchanged = await t.http.get('/api/v1/events?limit=3').set('Authorization', t.as('auditor').auth).set('If-None-Match', etag(a));
+      expect(unchanged.status).toBe(304);
+      expect(unchanged.text).toBe('');
+      const others = [
+        await audit(`/events?limit=3&cursor=${a.body.next}`),
+        await audit('/events?limit=4'),
+        await audit('/events?limit=3&type=PersonRegistered'),
+      ];
+      for (const other of others) expect(other.text).not.toBe(a.text);
+      expect(new Set([a, ...others].map(etag)).size).toBe(4);
+
+      // At the head the page grows as events commit: a new tag, and If-None-Match then gets the page.
+      const { next: head } = await follow('/events');
+      const empty = await audit(`/events?cursor=${head}`);
+      expect(empty.body.items).toEqual([]);
+      expect((await send(t, '/parties', { name: 'Tagged', kind: 'other' })).status).toBe(201);
+      const grown = await t.http.get(`/api/v1/events?cursor=${head}`).set('Authorization', t.as('auditor').auth).set('If-None-Match', etag(empty));
+      expect(grown.status).toBe(200);
+      expect(grown.body.items.map((e: { data: { name: string } }) => e.data.name)).toEqual(['Tagged']);
+      expect(etag(grown)).not.toBe(etag(empty));
+    });
+
     it('filters by stream, type, actor and recorded time', async () => {
       const meeting = ids.get('meeting:2020-12-02-unaoc')!;
       const byStream = await follow(`/events?streamId=${meeting}`);

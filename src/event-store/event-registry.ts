@@ -41,6 +41,18 @@ export class EventRegistry {
   }
 
   /** Whether an event of `type` stored at `version` needs no upcasting (an unknown type: none). */
+  /**
+   * What decides the shape an event is read in: every type's current version and the source of
+   * its upcasters. Equal fingerprints, equal readings of the same stored events.
+   */
+  fingerprint(): string {
+    return JSON.stringify(
+      [...this.specs.values()]
+        .map((s) => [s.type, s.version, Object.entries(s.upcasters ?? {}).map(([v, f]) => [v, String(f)])])
+        .sort((a, b) => (a[0] < b[0] ? -1 : 1)),
+    );
+  }
+
   isCurrent(type: string, version: number): boolean {
     const spec = this.specs.get(type);
     return !spec || version >= spec.version;
