@@ -148,6 +148,11 @@ describe('audit: the log, streams, export, requests, verification', () => {
       expect(grown.status).toBe(200);
       expect(grown.body.items.map((e: { data: { name: string } }) => e.data.name)).toEqual(['Tagged']);
       expect(etag(grown)).not.toBe(etag(empty));
+
+      const doc = (await t.http.get('/docs-json')).body;
+      const op = doc.paths['/api/v1/events'].get;
+      expect(op.responses['200'].headers.ETag).toBeDefined();
+      expect(op.responses['304']).toBeDefined();
     });
 
     it('filters by stream, type, actor and recorded time', async () => {

@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Param, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, IsUUID, Matches, MaxLength } from 'class-validator';
 import type { Response } from 'express';
 import { EventStore } from '../event-store/event-store.js';
@@ -72,6 +72,11 @@ export class AuditController {
   @Access('audit')
   @ApiOperation({ summary: 'The log in commit order; follow `next` (given even at the head, to poll from)' })
   @Header('Content-Type', 'application/json; charset=utf-8')
+  @ApiOkResponse({
+    description: '`{ items, next }`',
+    headers: { ETag: { description: 'Weak; the same page, the same tag (send it as If-None-Match when polling)', schema: { type: 'string' } } },
+  })
+  @ApiResponse({ status: 304, description: 'If-None-Match named the tag of this very page: nothing new' })
   async events(@Query() q: EventsQueryDto, @Res({ passthrough: true }) res: Response): Promise<string> {
     if (q.minPosition) await this.log.waitVisible(q.minPosition);
     const filter = filterOf(q);
