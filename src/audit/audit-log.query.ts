@@ -119,12 +119,15 @@ const isCursor = (v: unknown): v is { t: string; p: string } =>
 @Injectable()
 export class AuditLogQuery {
   private readonly ahead = new Map<string, { at: number; page: Promise<JsonPage> }>();
-  private rendering?: string;
+  /** How events are rendered: this statement's text, every type's schema version and upcasters (see `etagOf`). */
+  private readonly rendering: string;
 
   constructor(
     private readonly db: DataSource,
     private readonly store: EventStore,
-  ) {}
+  ) {
+    this.rendering = createHash('sha1').update(VIEW_COLUMNS).update(store.schemaFingerprint()).digest('base64url');
+  }
 
   cursorFrom(raw: string | undefined): LogCursor {
     const c = decodeCursor(raw, isCursor);
@@ -139,7 +142,6 @@ export class AuditLogQuery {
    * change, and every event committed later lies past `next`, so equal tags are equal pages.
    */
   etagOf(filter: LogFilter, after: LogCursor, limit: number, page: JsonPage): string {
-    this.rendering ??= createHash('sha1').update(VIEW_COLUMNS).update(this.store.schemaFingerprint()).digest('base64url');
     const key = `${this.rendering} ${readAheadKey(filter, after, limit)} ${page.next} ${page.items.length}`;
     return `W/"${createHash('sha1').update(key).digest('base64url')}"`;
   }

@@ -40,7 +40,6 @@ export class EventRegistry {
     return spec.version;
   }
 
-  /** Whether an event of `type` stored at `version` needs no upcasting (an unknown type: none). */
   /**
    * What decides the shape an event is read in: every type's current version and the source of
    * its upcasters. Equal fingerprints, equal readings of the same stored events.
@@ -53,6 +52,7 @@ export class EventRegistry {
     );
   }
 
+  /** Whether an event of `type` stored at `version` needs no upcasting (an unknown type: none). */
   isCurrent(type: string, version: number): boolean {
     const spec = this.specs.get(type);
     return !spec || version >= spec.version;

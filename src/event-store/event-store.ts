@@ -81,12 +81,12 @@ export class EventStore {
     });
   }
 
-  /** Whether an event of `type` stored at `version` is read as stored (no upcaster applies). */
   /** See `EventRegistry.fingerprint`. */
   schemaFingerprint(): string {
     return this.registry.fingerprint();
   }
 
+  /** Whether an event of `type` stored at `version` is read as stored (no upcaster applies). */
   isCurrent(type: string, version: number): boolean {
     return this.registry.isCurrent(type, version);
   }
