@@ -1,9 +1,9 @@
 import { type INestApplication, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import fastifyMiddie from '@fastify/middie';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
-import type { Server } from 'node:http';
 import { Logger as PinoNestLogger, PinoLogger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module.js';
@@ -14,8 +14,13 @@ import { Metrics } from './metrics/metrics.service.js';
 import type { ProjectionOptions } from './projections/projection.js';
 import { corsOptions, helmetOptions } from './shared/http/hardening.js';
 import { answerClientError, BodyGuard } from './shared/http/body-guard.js';
+import { conditionalGet } from './shared/http/conditional-get.js';
+import { BODY_LIMIT, registerJsonBody } from './shared/http/json-body.js';
 import { ProblemFilter } from './shared/http/problem.filter.js';
-import { requestIds } from './shared/http/request-id.middleware.js';
+import type { HttpReply, HttpRequest } from './shared/http/http-types.js';
+import { requestIds } from './shared/http/request-ids.js';
+import { AppError } from './shared/errors.js';
+import { uuidv7 } from './shared/ids.js';
 import { createValidationPipe } from './shared/http/validation-pipe.js';
 
 export interface AppOptions {
@@ -28,20 +33,63 @@ export interface AppOptions {
 
 /** Builds the whole HTTP application; main.ts and the e2e tests both start it this way. */
 export async function createApp(config: Config, databaseUrl: string, options: AppOptions = {}): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl, options), {
+  const problems = new ProblemFilter();
+  const securityHeaders = helmet(helmetOptions);
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT,
+    // An idle keep-alive connection is closed after 65 s: a client (or a proxy, whose idle
+    // timeout is commonly 60 s) that sends on a connection the server is closing at that moment
+    // gets a reset, and with Node's 5 s that happened to idle connections of a pool in ordinary
+    // use (the reads benchmark saw one ECONNRESET in 2,400 requests).
+    keepAliveTimeout: 65_000,
+    // The HTTP server's own refusals (a request line or headers too long) as problem+json.
+    clientErrorHandler: answerClientError,
+    // Our own request hooks log requests and name them (requestIds, requestLogging): a request's
+    // id is a uuidv7, as the ids of everything it writes.
+    logger: false,
+    genReqId: () => uuidv7(),
+    requestIdHeader: false,
+    routerOptions: {
+      // A path parameter of any length reaches its validation (400 naming it) instead of the
+      // router's 414; the request line is bounded by Node's header limit anyway.
+      maxParamLength: 16 * 1024,
+      ignoreTrailingSlash: true,
+      caseSensitive: false,
+    },
+    // middie is registered below, at preHandler (see there).
+    skipMiddie: true,
+    // The router's own refusals (a path that is not a valid URL), before any hook has run.
+    frameworkErrors: (error: Error, req: HttpRequest, reply: HttpReply) => {
+      securityHeaders(req.raw, reply.raw, () => undefined);
+      requestIds(req, reply, () => undefined);
+      problems.send(reply, AppError.badInput([{ field: 'path', message: error.message }], 'The request path is not a valid URL.'));
+    },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, databaseUrl, options), adapter, {
     logger: NEST_LEVELS[config.logLevel],
     bodyParser: false,
     bufferLogs: true,
   });
   app.useLogger(app.get(PinoNestLogger));
-  app.use(helmet(helmetOptions));
+  const fastify = app.getHttpAdapter().getInstance();
+  registerJsonBody(fastify);
+  // Declared once, so that every request object has the same shape (Fastify's advice).
+  fastify.decorateRequest('correlationId', '');
+  fastify.decorateRequest('principal', null);
+  fastify.decorateRequest('metricsTiming', null);
   if (config.corsOrigins.length) app.enableCors(corsOptions(config.corsOrigins));
-  app.use(requestIds);
+  // Request hooks, in this order, for every request (404s and the dashboard's files included).
+  fastify.addHook('onRequest', app.get(Metrics).httpHook);
+  fastify.addHook('onRequest', (req, reply, done) => securityHeaders(req.raw, reply.raw, (err?: unknown) => done(err as Error | undefined)));
+  fastify.addHook('onRequest', requestIds);
   // Outside a request, a PinoLogger's `logger` is the process's root pino logger.
-  app.use(requestLogging((await app.resolve(PinoLogger)).logger));
-  app.use(app.get(Metrics).httpMiddleware);
-  app.useBodyParser('json', { limit: '256kb', strict: true });
-  serveDashboard(app, options.dashboardDir);
+  fastify.addHook('onRequest', requestLogging((await app.resolve(PinoLogger)).logger));
+  fastify.addHook('onSend', conditionalGet);
+  // Nest middleware (nestjs-pino's, which binds the request's logger to its async context) runs
+  // at preHandler, after the body is read: a context opened before the body's stream events
+  // would not reach the handler.
+  await app.register(fastifyMiddie, { hook: 'preHandler' });
+  await serveDashboard(app, options.dashboardDir);
   app.setGlobalPrefix('api/v1', {
     exclude: [
       { path: 'health/live', method: RequestMethod.GET },
@@ -50,15 +98,8 @@ export async function createApp(config: Config, databaseUrl: string, options: Ap
     ],
   });
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new ProblemFilter());
+  app.useGlobalFilters(problems);
   app.useGlobalInterceptors(new BodyGuard());
-  const server: Server = app.getHttpServer();
-  server.on('clientError', answerClientError);
-  // An idle keep-alive connection is closed after 65 s, not Node's 5: a client (or a proxy,
-  // whose idle timeout is commonly 60 s) that sends on a connection the server is closing at
-  // that moment gets a reset, and with 5 s that happened to idle connections of a pool in
-  // ordinary use (the reads benchmark saw one ECONNRESET in 2,400 requests).
-  server.keepAliveTimeout = 65_000;
   // No enableShutdownHooks(): main.ts owns SIGTERM/SIGINT (stop taking requests, drain, then close).
 
   const doc = SwaggerModule.createDocument(
@@ -74,5 +115,6 @@ export async function createApp(config: Config, databaseUrl: string, options: Ap
   );
   SwaggerModule.setup('docs', app, doc, { jsonDocumentUrl: 'docs-json' });
   await app.init();
+  await fastify.ready();
   return app;
 }

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { ConfigError, loadConfig } from '../src/config/config.js';
 import { type TestApp, startTestApp } from './support/app.js';
-import { eventCount } from './support/fixtures.js';
+import { eventCount, send } from './support/fixtures.js';
 
 /** HTTP hardening: helmet headers, the body size limit, rate limits per token, CORS only when configured. */
 describe('HTTP hardening', () => {
@@ -70,6 +70,104 @@ describe('HTTP hardening', () => {
   it("closes an idle keep-alive connection after 65 s, past a proxy's usual 60 s, not Node's 5 s", () => {
     const server: Server = t.app.getHttpServer();
     expect(server.keepAliveTimeout).toBe(65_000);
+  });
+});
+
+/** What the HTTP layer answers besides the routes themselves: conditional reads, bodies it cannot read, paths that are not URLs. */
+describe('HTTP semantics', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  const viewer = () => t.as('viewer').auth;
+  const post = (type: string, body: string) =>
+    t.http.post('/api/v1/parties').set('Authorization', t.as('recorder').auth).set('Content-Type', type).send(body);
+
+  it('tags a read by its body and answers 304 with no body to an If-None-Match naming the tag, until the answer changes', async () => {
+    const { position } = (await send(t, '/parties', { name: 'Conditional Party One', kind: 'ngo' })).body;
+    const first = await t.http.get(`/api/v1/parties?minPosition=${position}`).set('Authorization', viewer());
+    expect(first.status).toBe(200);
+    const tag = first.headers.etag;
+    expect(tag).toMatch(/^W\/"[0-9a-f]+-[A-Za-z0-9+/]{27}"$/);
+    expect((await t.http.get('/api/v1/parties').set('Authorization', viewer())).headers.etag).toBe(tag);
+    expect((await t.http.head('/api/v1/parties').set('Authorization', viewer())).headers.etag).toBe(tag);
+
+    const unchanged = await t.http.get('/api/v1/parties').set('Authorization', viewer()).set('If-None-Match', tag);
+    expect(unchanged.status).toBe(304);
+    expect(unchanged.text ?? '').toBe('');
+    expect(unchanged.headers['content-type']).toBeUndefined();
+    // a list of tags, and the strong form of the same tag, match too; another tag does not
+    expect((await t.http.get('/api/v1/parties').set('Authorization', viewer()).set('If-None-Match', `"x", ${tag.slice(2)}`)).status).toBe(304);
+    expect((await t.http.get('/api/v1/parties').set('Authorization', viewer()).set('If-None-Match', 'W/"1-other"')).status).toBe(200);
+    // a client that asks for no cache gets the answer
+    expect((await t.http.get('/api/v1/parties').set('Authorization', viewer()).set('If-None-Match', tag).set('Cache-Control', 'no-cache')).status).toBe(200);
+
+    const next = (await send(t, '/parties', { name: 'Conditional Party Two', kind: 'ngo' })).body.position;
+    const changed = await t.http.get(`/api/v1/parties?minPosition=${next}`).set('Authorization', viewer()).set('If-None-Match', tag);
+    expect(changed.status).toBe(200);
+    expect(changed.headers.etag).not.toBe(tag);
+    expect(changed.body.items.map((p: { name: string }) => p.name)).toContain('Conditional Party Two');
+  });
+
+  it("tags a command's answer with the stream's version, never a hash of the body", async () => {
+    const res = await send(t, '/parties', { name: 'Tagged Party', kind: 'ngo' });
+    expect(res.status).toBe(201);
+    expect(res.headers.etag).toBe('"1"');
+  });
+
+  it('answers a body it cannot read with problem+json naming what is wrong, and writes nothing', async () => {
+    const before = await eventCount(t);
+    const cases: [string, string, number, string][] = [
+      ['application/json', '{"name": "Half', 400, 'urn:entente:problem:entity-parse-failed'],
+      ['application/json', '"just a string"', 400, 'urn:entente:problem:entity-parse-failed'],
+      ['application/json', '42', 400, 'urn:entente:problem:entity-parse-failed'],
+      ['application/json; charset=latin1', '{"name":"Caf\u00e9","kind":"ngo"}', 415, 'urn:entente:problem:charset-unsupported'],
+      ['text/plain', '{"name":"Plain","kind":"ngo"}', 415, 'urn:entente:problem:unsupported-media-type'],
+      ['application/json-patch+json', '[]', 415, 'urn:entente:problem:unsupported-media-type'],
+    ];
+    for (const [type, body, status, problem] of cases) {
+      const res = await post(type, body);
+      expect({ type, body, status: res.status, problem: res.body.type }).toEqual({ type, body, status, problem });
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      if (status === 400) expect(res.body.errors).toEqual([{ field: 'body', message: 'The body is not valid JSON.' }]);
+    }
+    // a JSON body in any case of the media type, with UTF-8 named, is read
+    expect((await post('APPLICATION/JSON; charset=UTF-8', '{"name":"Upper Case Party","kind":"ngo"}')).status).toBe(201);
+    // an empty JSON body: validation names the missing fields
+    const empty = await post('application/json', '');
+    expect(empty.status).toBe(400);
+    expect(empty.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['name', 'kind']));
+    // a key naming the prototype chain: refused by name, not taken as the object's prototype
+    const proto = await post('application/json', '{"name":"Proto","kind":"ngo","__proto__":{"admin":true}}');
+    expect(proto.status).toBe(400);
+    expect(proto.body.errors).toEqual([{ field: '__proto__', message: '__proto__ is not a known field' }]);
+    expect(await eventCount(t)).toBe(before + 1);
+  });
+
+  it('answers a path that is not a valid URL with problem+json naming the path, with the usual headers', async () => {
+    const res = await t.http.get('/api/v1/parties/%ZZ').set('Authorization', viewer()).set('X-Correlation-Id', 'corr-bad-url');
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({ status: 400, title: 'Bad Request', errors: [{ field: 'path' }] });
+    expect(res.headers['x-correlation-id']).toBe('corr-bad-url');
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-/);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('routes a path with a trailing slash as without one, and answers an unknown path with problem+json 404', async () => {
+    expect((await t.http.get('/api/v1/parties/').set('Authorization', viewer())).status).toBe(200);
+    const missing = await t.http.get('/api/v1/nowhere').set('Authorization', viewer());
+    expect(missing.status).toBe(404);
+    expect(missing.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+
+  it("names each request with a uuidv7 it sends back as X-Request-Id and records as the events' requestId", async () => {
+    const res = await send(t, '/parties', { name: 'Request Id Party', kind: 'ngo' });
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const [row] = await t.ds.query(`select metadata->>'requestId' as id from events where global_position = $1`, [res.body.position]);
+    expect(row.id).toBe(res.headers['x-request-id']);
   });
 });
 

@@ -135,8 +135,8 @@ export class AuditLogQuery {
   }
 
   /**
-   * A page's entity tag, from what decides its bytes instead of the bytes (Express would hash the
-   * whole answer, about 1 MB for a page of 1,000): the query, the cursor it starts after, the
+   * A page's entity tag, from what decides its bytes instead of the bytes (conditional-get.ts would
+   * hash the whole answer, about 1 MB for a page of 1,000): the query, the cursor it starts after, the
    * cursor it ends at and its number of events, and how events are rendered (this statement's
    * text, every type's schema version and upcasters). Events below the commit-order fence never
    * change, and every event committed later lies past `next`, so equal tags are equal pages.

@@ -1,7 +1,7 @@
-import { Controller, Get, Header, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Header, Logger, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, IsUUID, Matches, MaxLength } from 'class-validator';
-import type { Response } from 'express';
+import type { HttpReply } from '../shared/http/http-types.js';
 import { EventStore } from '../event-store/event-store.js';
 import { Access } from '../shared/auth/access.js';
 import { AppError } from '../shared/errors.js';
@@ -62,6 +62,8 @@ function filterOf(q: EventsQueryDto): LogFilter {
 @ApiBearerAuth()
 @Controller()
 export class AuditController {
+  private readonly logger = new Logger('Audit');
+
   constructor(
     private readonly log: AuditLogQuery,
     private readonly store: EventStore,
@@ -77,14 +79,14 @@ export class AuditController {
     headers: { ETag: { description: 'Weak; the same page, the same tag (send it as If-None-Match when polling)', schema: { type: 'string' } } },
   })
   @ApiResponse({ status: 304, description: 'If-None-Match named the tag of this very page: nothing new' })
-  async events(@Query() q: EventsQueryDto, @Res({ passthrough: true }) res: Response): Promise<string> {
+  async events(@Query() q: EventsQueryDto, @Res({ passthrough: true }) res: HttpReply): Promise<string> {
     if (q.minPosition) await this.log.waitVisible(q.minPosition);
     const filter = filterOf(q);
     const after = this.log.cursorFrom(q.cursor);
     const limit = pageLimit(q.limit);
     const page = await this.log.page(filter, after, limit);
-    // Set here, Express does not hash the answer for its ETag; If-None-Match still gets a 304.
-    res.setHeader('ETag', this.log.etagOf(filter, after, limit, page));
+    // Set here, so the answer is not hashed for its ETag; If-None-Match still gets a 304 (conditional-get.ts).
+    res.header('ETag', this.log.etagOf(filter, after, limit, page));
     // `{ items, next }`, its events as PostgreSQL rendered them (AuditLogQuery.page)
     return `{"items":[${page.items.join(',')}],"next":${JSON.stringify(page.next)}}`;
   }
@@ -93,22 +95,34 @@ export class AuditController {
   @Access('audit')
   @ApiProduces('application/x-ndjson')
   @ApiOperation({ summary: 'The whole log (or the filtered part) as NDJSON, one event per line, streamed' })
-  async export(@Query() q: EventsQueryDto, @Res() res: Response): Promise<void> {
+  async export(@Query() q: EventsQueryDto, @Res() reply: HttpReply): Promise<void> {
     if (q.minPosition) await this.log.waitVisible(q.minPosition);
     const filter = filterOf(q);
     let cursor = this.log.cursorFrom(q.cursor);
-    res.status(200).type('application/x-ndjson');
-    res.setHeader('Cache-Control', 'no-store');
+    // The first page is read before anything is sent, so that a failure is still a problem+json answer.
+    let page = await this.log.page(filter, cursor, 1000);
+    // From here the answer is written to the socket by this method, not by Fastify.
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, { 'Content-Type': 'application/x-ndjson; charset=utf-8', 'Cache-Control': 'no-store' });
     let closed = false;
     res.on('close', () => (closed = true));
-    // Page by page with back-pressure: memory stays flat however long the log is.
-    for (;;) {
-      const page = await this.log.page(filter, cursor, 1000);
-      if (page.items.length === 0 || closed) break;
-      const chunk = page.items.join('\n') + '\n';
-      if (!res.write(chunk)) await new Promise((r) => res.once('drain', r));
-      cursor = page.cursor;
-      if (page.items.length < 1000) break;
+    try {
+      // Page by page with back-pressure: memory stays flat however long the log is.
+      for (;;) {
+        if (page.items.length === 0 || closed) break;
+        const chunk = page.items.join('\n') + '\n';
+        if (!res.write(chunk)) await new Promise((r) => res.once('drain', r));
+        cursor = page.cursor;
+        if (page.items.length < 1000) break;
+        page = await this.log.page(filter, cursor, 1000);
+      }
+    } catch (err) {
+      // The status line has gone: all that is left is to cut the answer short, so the client
+      // sees a truncated stream (no final newline, the connection reset) rather than a complete one.
+      this.logger.error(`export failed after it started: ${err instanceof Error ? err.message : String(err)}`);
+      res.destroy();
+      return;
     }
     res.end();
   }

@@ -1,7 +1,8 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { HttpReply, HttpRequest } from '../shared/http/http-types.js';
 import { Access } from '../shared/auth/access.js';
+import { AppError } from '../shared/errors.js';
 import { LiveFeed } from './live-feed.js';
 
 /** One server-sent event: `event`, `id` and one `data` line (JSON never holds a raw newline). */
@@ -27,16 +28,13 @@ export class LiveController {
       'answers what the events changed (pass `minPosition=<position>` to be certain). A `: heartbeat` comment comes every ' +
       '15 s. Send the token in the Authorization header (read it with fetch(), not EventSource): never in the URL.',
   })
-  async stream(@Req() req: Request, @Res() res: Response): Promise<void> {
-    res.status(200);
-    res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
-    res.setHeader('Cache-Control', 'no-store, no-transform');
-    res.setHeader('Connection', 'keep-alive');
-    res.setHeader('X-Accel-Buffering', 'no'); // nginx: do not buffer the stream
-    req.socket.setNoDelay(true);
-    req.socket.setTimeout(0);
+  async stream(@Req() req: HttpRequest, @Res() reply: HttpReply): Promise<void> {
+    const res = reply.raw;
+    req.raw.socket.setNoDelay(true);
+    req.raw.socket.setTimeout(0);
 
     let closed = false;
+    let started = false; // the status line and headers are written
     let heartbeat: NodeJS.Timeout | null = null;
     let unsubscribe: (() => void) | null = null;
     const cleanup = () => {
@@ -49,19 +47,30 @@ export class LiveController {
 
     const sub = await this.feed.subscribe({
       change: (change) => {
-        if (!closed) res.write(sse('change', change, change.position));
+        if (started && !closed) res.write(sse('change', change, change.position));
       },
       end: () => {
         cleanup();
-        res.end();
+        if (started) res.end();
       },
     });
     unsubscribe = sub.unsubscribe;
     if (closed) {
-      // The client left while we subscribed.
+      // The client left while we subscribed, or the service is shutting down.
       unsubscribe();
+      if (!res.destroyed) throw new AppError('unavailable', 'LIVE.SHUTTING_DOWN', 'The service is shutting down; reconnect shortly.');
       return;
     }
+    // Subscribed: from here the stream is written to the socket by this method, not by Fastify
+    // (a failure to subscribe was still answered as problem+json).
+    reply.hijack();
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store, no-transform',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no', // nginx: do not buffer the stream
+    });
+    started = true;
     res.write(`retry: 2000\n\n`);
     res.write(sse('ready', { position: sub.position }));
     heartbeat = setInterval(() => res.write(': heartbeat\n\n'), this.feed.heartbeatMs);

@@ -1,8 +1,9 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import fastifyStatic from '@fastify/static';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply } from 'fastify';
 
 /** The package root: the nearest folder above this file that holds package.json. */
 function packageRoot(): string {
@@ -21,46 +22,33 @@ export function defaultDashboardDir(): string {
 }
 
 /**
- * Serves the built dashboard at `/`. Only the files the build wrote are answered, so every other
- * path (`/api/`, `/docs`, `/health`, `/metrics`) goes straight to its route. Built assets carry
- * a content hash in their names and are cached for a year; index.html is revalidated.
+ * Serves the built dashboard at `/`. Only the files the build wrote are answered: each is a
+ * route of its own, listed once at start-up (`wildcard: false`; the build is fixed while the
+ * service runs), so every other path (`/api/`, `/docs`, `/health`, `/metrics`) goes straight to
+ * its route and never looks at the disk. Built assets carry a content hash in their names and
+ * are cached for a year; index.html is revalidated.
  */
-export function serveDashboard(app: NestExpressApplication, dir = defaultDashboardDir()): void {
+export async function serveDashboard(app: NestFastifyApplication, dir = defaultDashboardDir()): Promise<void> {
+  const fastify = app.getHttpAdapter().getInstance();
   if (!existsSync(join(dir, 'index.html'))) {
-    app.use((req: Request, res: Response, next: NextFunction) => {
-      if ((req.method === 'GET' || req.method === 'HEAD') && (req.path === '/' || req.path === '/index.html')) {
-        res.status(404).type('text/plain').send('The dashboard is not built: run `npm run build` (or `npm start`, which builds first).\n');
-        return;
-      }
-      next();
-    });
+    const notBuilt = (_req: unknown, reply: FastifyReply) =>
+      reply.status(404).header('Content-Type', 'text/plain; charset=utf-8').send('The dashboard is not built: run `npm run build` (or `npm start`, which builds first).\n');
+    fastify.get('/', notBuilt);
+    fastify.get('/index.html', notBuilt);
     return;
   }
-  const files = express.static(dir, {
+  const assets = join(dir, 'assets');
+  await app.register(fastifyStatic, {
+    root: dir,
+    prefix: '/',
+    wildcard: false,
     index: 'index.html',
     redirect: false,
+    serveDotFiles: false,
     dotfiles: 'ignore',
-    setHeaders: (res, path) => {
-      res.setHeader(
-        'Cache-Control',
-        path.includes(`${join(dir, 'assets')}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
-      );
+    decorateReply: false,
+    setHeaders: (reply, path) => {
+      reply.header('Cache-Control', path.startsWith(assets) ? 'public, max-age=31536000, immutable' : 'no-cache');
     },
   });
-  // Only the dashboard's own paths look at the disk: serve-static's stat of a file for every
-  // other request (the API, the health probes, the metrics scrape) was measurable on the hot
-  // path (bench/README.md). The build is fixed while the service runs, so it is listed once.
-  const paths = builtPaths(dir);
-  app.use((req: Request, res: Response, next: NextFunction) => (paths.has(req.path) ? files(req, res, next) : next()));
-}
-
-/** The URL paths of the files under `dir` (dotfiles left out, as serve-static does), and `/`. */
-function builtPaths(dir: string, base = '', paths = new Set<string>(['/'])): Set<string> {
-  for (const entry of readdirSync(join(dir, base), { withFileTypes: true })) {
-    if (entry.name.startsWith('.')) continue;
-    const path = `${base}/${entry.name}`;
-    if (entry.isDirectory()) builtPaths(dir, path, paths);
-    else if (entry.isFile()) paths.add(path);
-  }
-  return paths;
 }

@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Inject, Logger, Res, ServiceUnavailableException } from '@nestjs/common';
 import { HealthCheckService, type HealthCheckResult, type HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { HttpReply } from '../shared/http/http-types.js';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { Config } from '../config/config.js';
@@ -63,7 +63,7 @@ export class HealthController {
   @ApiOperation({ summary: 'Readiness: database reachable, migrations applied, projections within their lag bound; 503 with details when not' })
   @ApiOkResponse({ description: '`{ status: "ok" | "degraded", info, error, details }`' })
   @ApiServiceUnavailableResponse({ description: '`{ status: "error", info, error, details }`, with Retry-After' })
-  async ready(@Res({ passthrough: true }) res: Response): Promise<HealthCheckResult> {
+  async ready(@Res({ passthrough: true }) res: HttpReply): Promise<HealthCheckResult> {
     const checks = [() => this.database('database', this.db), () => this.migrations(), () => this.projectionLag()];
     if (this.readDb !== this.db) checks.push(() => this.database('readReplica', this.readDb));
     try {
@@ -75,7 +75,7 @@ export class HealthController {
       const result = err.getResponse() as HealthCheckResult;
       this.transition(false, result);
       res.status(503);
-      res.setHeader('Retry-After', '2');
+      res.header('Retry-After', '2');
       return result;
     }
   }

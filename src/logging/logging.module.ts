@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { HookHandlerDoneFunction } from 'fastify';
 import { hostname } from 'node:os';
 import { type DynamicModule, type LogLevel as NestLogLevel, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { type DestinationStream, type Logger as PinoLogger, stdTimeFunctions } from 'pino';
 import type { Options } from 'pino-http';
 import type { LogLevel } from '../config/config.js';
-import type { AuthedRequest } from '../shared/auth/auth.guard.js';
+import type { HttpReply, HttpRequest } from '../shared/http/http-types.js';
 
 /**
  * Anything that could carry a secret, wherever a header object gets logged. The request
@@ -60,25 +61,29 @@ export function pinoHttpOptions(level: LogLevel, bindings: Record<string, string
 
 /**
  * One JSON line per request and the request's correlation id on every line logged while
- * handling it. Express middleware, after src/shared/http/request-id.middleware.ts.
+ * handling it. A request hook, after src/shared/http/request-ids.ts.
  *
- * It replaces pino-http's middleware, which built three child loggers per request (one of them
+ * pino-http's middleware is not mounted: it built three child loggers per request (one of them
  * serializing the request) and computed the request line even when the level drops it: about
  * 5% of the service's CPU on RecordMeeting at LOG_LEVEL=warn (bench/README.md). Here a request
  * costs one child logger with one short binding, and the request line is built only when its
- * level is enabled. nestjs-pino (`useExisting`) then binds `req.log` to the request's async
- * context, so `Logger` calls anywhere below carry the correlation id.
+ * level is enabled. nestjs-pino's middleware (`useExisting`) then binds it to the request's
+ * async context, so `Logger` calls anywhere below carry the correlation id.
  *
  * Never logged: bodies (commands carry names of people), headers (tokens).
  */
 export function requestLogging(root: PinoLogger<string>) {
-  return (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
-    const r = req as unknown as AuthedRequest;
+  return (req: HttpRequest, reply: HttpReply, next: HookHandlerDoneFunction): void => {
     const started = performance.now();
-    (req as { id?: unknown }).id = r.requestId;
-    const log = root.child({ correlationId: r.correlationId });
-    (req as { log?: unknown }).log = log;
-    if (!QUIET_PATHS.test(req.url ?? '')) {
+    const log: PinoLogger<string> = root.child({ correlationId: req.correlationId });
+    // Fastify's request logger (none: `logger: false`) is replaced by this one, which @fastify/middie
+    // hands to nestjs-pino's middleware as the raw request's `log`.
+    req.log = log;
+    // the serializers above see the raw request, named by the request's id
+    const raw = req.raw as unknown as { id?: unknown };
+    raw.id = req.id;
+    if (!QUIET_PATHS.test(req.url)) {
+      const res = reply.raw;
       const done = () => {
         res.removeListener('finish', done);
         res.removeListener('close', done);
@@ -90,10 +95,10 @@ export function requestLogging(root: PinoLogger<string>) {
         log[level](
           {
             // the serializers above pick what is logged of each
-            req,
+            req: raw,
             res,
             responseTime: Math.round(performance.now() - started),
-            ...(r.principal ? { actor: r.principal.label } : {}),
+            ...(req.principal ? { actor: req.principal.label } : {}),
           },
           res.writableFinished ? 'request completed' : 'request aborted',
         );

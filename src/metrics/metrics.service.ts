@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import type { NextFunction, Request, Response } from 'express';
+import type { HookHandlerDoneFunction } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Subscription } from 'rxjs';
 import { DataSource } from 'typeorm';
@@ -9,6 +9,7 @@ import { READ_DB } from '../database/read-database.js';
 import { EventStore } from '../event-store/event-store.js';
 import { projectionLags } from '../health/projection-lag.js';
 import { within } from '../health/within.js';
+import type { HttpReply, HttpRequest } from '../shared/http/http-types.js';
 import { PROJECTIONS, type Projection } from '../projections/projection.js';
 import { ProjectionRunner } from '../projections/projection-runner.js';
 
@@ -109,26 +110,29 @@ export class Metrics implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * Express middleware (first in the chain): counts and times every request when its response
-   * ends. The route is the pattern Express matched (`/api/v1/parties/:id`), so ids never become
-   * label values; a request no route matched (404, static files) is `unmatched`.
+   * A request hook (the first of the service's): counts and times every request when its
+   * response ends. The route is the pattern the router matched (`/api/v1/parties/:id`), so ids
+   * never become label values; a request no route matched (404, the dashboard's files) is
+   * `unmatched`.
    */
-  readonly httpMiddleware = (req: Request, res: Response, next: NextFunction): void => {
+  readonly httpHook = (req: HttpRequest, reply: HttpReply, done: HookHandlerDoneFunction): void => {
     const started = process.hrtime.bigint();
     const timing: RequestTiming = {};
-    (req as Request & { metricsTiming?: RequestTiming }).metricsTiming = timing;
+    req.metricsTiming = timing;
+    const res = reply.raw;
     res.on('close', () => {
       const now = process.hrtime.bigint();
-      const route = req.route?.path ? `${req.baseUrl ?? ''}${String(req.route.path)}` : 'unmatched';
+      const route = (!req.is404 && req.routeOptions.url) || 'unmatched';
       const status = res.headersSent ? res.statusCode : 499; // 499: the client went away first
-      this.httpRequests.inc({ method: req.method, route, status: String(status) });
-      this.httpDuration.observe({ method: req.method, route }, Number(now - started) / 1e9);
+      const method = req.method;
+      this.httpRequests.inc({ method, route, status: String(status) });
+      this.httpDuration.observe({ method, route }, Number(now - started) / 1e9);
       if (timing.command && timing.commandStarted !== undefined) {
         const outcome = status < 400 ? 'ok' : status < 500 ? 'rejected' : 'failed';
         this.commandDuration.observe({ command: timing.command, outcome }, Number(now - timing.commandStarted) / 1e9);
       }
     });
-    next();
+    done();
   };
 
   /** Runs a route handler inside its request's timing context (see MetricsInterceptor). */

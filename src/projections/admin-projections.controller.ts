@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { HttpReply } from '../shared/http/http-types.js';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { Access } from '../shared/auth/access.js';
 import type { AuthedRequest } from '../shared/auth/auth.guard.js';
@@ -50,9 +50,9 @@ export class AdminProjectionsController {
   @Access('admin')
   @HttpCode(202)
   @ApiOperation({ summary: 'Rebuild every projection at once from one read of the log, as the rebuild of one does (202)' })
-  async rebuildAll(@Body() body: RebuildDto, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+  async rebuildAll(@Body() body: RebuildDto, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: HttpReply) {
     await this.rebuilder.startAll(this.admin.names(), req.principal!.label, body.mode ?? 'swap');
-    res.setHeader('Location', '/api/v1/admin/projections');
+    res.header('Location', '/api/v1/admin/projections');
     return this.admin.list();
   }
 
@@ -60,9 +60,9 @@ export class AdminProjectionsController {
   @Access('admin')
   @HttpCode(202)
   @ApiOperation({ summary: 'Rebuild from the log into shadow tables, compare, swap in one transaction; reads go on (202)' })
-  async rebuild(@Param('name') name: string, @Body() body: RebuildDto, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+  async rebuild(@Param('name') name: string, @Body() body: RebuildDto, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: HttpReply) {
     await this.rebuilder.start(name, req.principal!.label, body.mode ?? 'swap');
-    res.setHeader('Location', `/api/v1/admin/projections/${name}`);
+    res.header('Location', `/api/v1/admin/projections/${name}`);
     return this.admin.status(name);
   }
 

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags, PickType } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
-import type { Response } from 'express';
+import type { HttpReply } from '../shared/http/http-types.js';
 import { DataSource } from 'typeorm';
 import { ROLES, type Role } from '../config/config.js';
 import { Access } from '../shared/auth/access.js';
@@ -36,10 +36,10 @@ export class AdminTokensController {
   @Post()
   @Access('admin')
   @ApiOperation({ summary: 'Create a token: answers { id, role, label, token }; the token is shown this once, only its hash is kept' })
-  async create(@Body() body: CreateTokenDto, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+  async create(@Body() body: CreateTokenDto, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: HttpReply) {
     const created = await createStoredToken(this.db, { role: body.role, label: body.label, createdBy: req.principal!.label });
-    res.status(201).setHeader('Location', `/api/v1/admin/tokens/${created.id}`);
-    res.setHeader('Cache-Control', 'no-store');
+    res.status(201).header('Location', `/api/v1/admin/tokens/${created.id}`);
+    res.header('Cache-Control', 'no-store');
     return created;
   }
 

@@ -1,11 +1,12 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
 import { AppError } from '../errors.js';
-import { ACCESS_KEY, CAPABILITIES, type Capability, type Principal, PUBLIC_KEY } from './access.js';
+import type { HttpRequest } from '../http/http-types.js';
+import { ACCESS_KEY, CAPABILITIES, type Capability, PUBLIC_KEY } from './access.js';
 import { TokenService } from './token.service.js';
 
-export type AuthedRequest = Request & { principal?: Principal; correlationId?: string; requestId?: string };
+/** A request past the auth guard's door: `principal` is set on every route that needs a token. */
+export type AuthedRequest = HttpRequest;
 
 /** Global: every route needs a token and a role that may do what it declares. */
 @Injectable()

@@ -1,8 +1,8 @@
 import type { Duplex } from 'node:stream';
 import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
-import type { Request } from 'express';
 import type { Observable } from 'rxjs';
 import { AppError } from '../errors.js';
+import type { HttpRequest } from './http-types.js';
 
 /** No body of the contract nests deeper than 5; class-transformer recurses, so a deep body would blow its stack. */
 export const MAX_BODY_DEPTH = 16;
@@ -50,9 +50,17 @@ export function bodyProblem(body: unknown): { field: string; message: string } |
   return null;
 }
 
-function hasBody(req: Request): boolean {
+function hasBody(req: HttpRequest): boolean {
   const length = req.headers['content-length'];
   return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+/** Whether the Content-Type names JSON (`application/json`, any case, any parameters). */
+function isJson(req: HttpRequest): boolean {
+  const type = req.headers['content-type'];
+  if (typeof type !== 'string') return false;
+  const semicolon = type.indexOf(';');
+  return (semicolon === -1 ? type : type.slice(0, semicolon)).trim().toLowerCase() === 'application/json';
 }
 
 /**
@@ -64,8 +72,8 @@ function hasBody(req: Request): boolean {
 export class BodyGuard implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() === 'http') {
-      const req = context.switchToHttp().getRequest<Request>();
-      if (hasBody(req) && !req.is('application/json')) {
+      const req = context.switchToHttp().getRequest<HttpRequest>();
+      if (hasBody(req) && !isJson(req)) {
         throw new AppError('unsupported_media_type', 'UNSUPPORTED_MEDIA_TYPE', 'The body must be JSON, sent as application/json.', [
           { field: 'Content-Type', message: 'must be application/json' },
         ]);
@@ -85,7 +93,7 @@ const CLIENT_ERRORS: Record<string, [number, string]> = {
 
 /**
  * The HTTP server's own refusals (a request line or headers too long, a malformed request)
- * happen before Express: Node answers them with a bare status line. This answers them as
+ * happen before Fastify: Node answers them with a bare status line. This answers them as
  * problem+json too, then closes the connection as Node does.
  */
 export function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {

@@ -8,6 +8,12 @@ import { uuidv7 } from '../ids.js';
 
 const KEY = /^[\x21-\x7e]{1,200}$/;
 
+/** A request target without its query: `/api/v1/meetings`. */
+function pathOf(url: string): string {
+  const q = url.indexOf('?');
+  return q === -1 ? url : url.slice(0, q);
+}
+
 export function parseIfMatch(raw: string | string[] | undefined): number | undefined {
   if (raw === undefined) return undefined;
   const value = Array.isArray(raw) ? raw[0] : raw;
@@ -30,12 +36,12 @@ export const CommandCtx = createParamDecorator((_: unknown, context: ExecutionCo
   return {
     actor: principal.label,
     role: principal.role,
-    correlationId: req.correlationId ?? uuidv7(),
-    requestId: req.requestId ?? uuidv7(),
+    correlationId: req.correlationId || uuidv7(),
+    requestId: req.id,
     expectedVersion: parseIfMatch(req.headers['if-match']),
     idempotencyKey: key,
     requestHash: key
-      ? createHash('sha256').update(`${req.method} ${req.baseUrl}${req.path}\n${canonicalJson(req.body ?? null)}`).digest('hex')
+      ? createHash('sha256').update(`${req.method} ${pathOf(req.url)}\n${canonicalJson(req.body ?? null)}`).digest('hex')
       : undefined,
   };
 });

@@ -1,4 +1,6 @@
-import type { CorsOptions } from '@nestjs/common/interfaces/external/cors-options.interface.js';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+
+type CorsOptions = NonNullable<Parameters<NestFastifyApplication['enableCors']>[0]>;
 import type { HelmetOptions } from 'helmet';
 
 /**

@@ -1,7 +1,8 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { HttpReply } from './http-types.js';
 import { isConnectionLoss } from '../../database/connection-loss.js';
 import { AppError, type FieldError } from '../errors.js';
+import { BodyError } from './json-body.js';
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
@@ -34,17 +35,22 @@ export class ProblemFilter implements ExceptionFilter {
   private readonly log = new Logger('Errors');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const res = host.switchToHttp().getResponse<Response>();
+    this.send(host.switchToHttp().getResponse<HttpReply>(), exception);
+  }
+
+  /** Answers `exception` on `reply` as problem+json (also for the router's own refusals, see app.ts). */
+  send(reply: HttpReply, exception: unknown): void {
     const problem = this.toProblem(exception);
-    if (res.headersSent) {
-      res.end();
+    if (reply.sent || reply.raw.headersSent) {
+      // Too late for an answer of its own (a stream that failed part way): cut it short.
+      if (!reply.raw.writableEnded) reply.raw.destroy();
       return;
     }
     if (exception instanceof AppError && exception.headers) {
-      for (const [k, v] of Object.entries(exception.headers)) res.setHeader(k, v);
+      for (const [k, v] of Object.entries(exception.headers)) reply.header(k, v);
     }
-    if (problem.status === 503 && !res.getHeader('Retry-After')) res.setHeader('Retry-After', '2');
-    res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+    if (problem.status === 503 && !reply.hasHeader('Retry-After')) reply.header('Retry-After', '2');
+    reply.status(problem.status).header('Content-Type', 'application/problem+json; charset=utf-8').send(JSON.stringify(problem));
   }
 
   toProblem(exception: unknown): Problem {
@@ -58,10 +64,10 @@ export class ProblemFilter implements ExceptionFilter {
         ...(exception.errors ? { errors: exception.errors } : {}),
       };
     }
-    // body-parser's errors: malformed JSON, body too large, wrong charset.
-    const bodyError = exception as { type?: string; status?: number; statusCode?: number; expose?: boolean; message?: string };
-    if (bodyError && typeof bodyError === 'object' && typeof bodyError.type === 'string' && bodyError.expose) {
-      const status = bodyError.status ?? bodyError.statusCode ?? 400;
+    // A body that could not be read: malformed JSON, too large, wrong charset, cut short.
+    const bodyError = asBodyError(exception);
+    if (bodyError) {
+      const status = bodyError.status;
       const detail =
         bodyError.type === 'entity.parse.failed'
           ? 'The body is not valid JSON.'
@@ -102,4 +108,22 @@ export class ProblemFilter implements ExceptionFilter {
     this.log.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     return { type: 'about:blank', title: TITLES[500], status: 500, detail: 'Something went wrong on our side; it has been logged.' };
   }
+}
+
+/** Fastify's own refusals while reading a body, as the service names them (see BodyError). */
+const FASTIFY_BODY_ERRORS: Record<string, [string, number]> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: ['entity.too.large', 413],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: ['request.size.invalid', 400],
+};
+
+/**
+ * The body error behind an exception: ours (json-body.ts), or one of Fastify's, which reach the
+ * filter wrapped in an HttpException by the adapter (its `cause`).
+ */
+function asBodyError(exception: unknown): BodyError | null {
+  if (exception instanceof BodyError) return exception;
+  const cause = exception instanceof HttpException ? exception.cause : exception;
+  const code = (cause as { code?: unknown } | null)?.code;
+  const known = typeof code === 'string' ? FASTIFY_BODY_ERRORS[code] : undefined;
+  return known ? new BodyError(known[0], known[1], (cause as Error).message) : null;
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { HttpReply } from '../../../shared/http/http-types.js';
 import { Access } from '../../../shared/auth/access.js';
 import type { CommandContext } from '../../../shared/commands/command-context.js';
 import { CommandCtx } from '../../../shared/http/command-context.decorator.js';
@@ -24,7 +24,7 @@ export class CorrectMeetingRecordController {
     @Param('id', IdParam) id: string,
     @Body() body: CorrectMeetingRecordDto,
     @CommandCtx() ctx: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: HttpReply,
   ) {
     const outcome = await this.commands.execute(new CorrectMeetingRecordCommand(id, body, ctx));
     return sendOutcome(res, outcome, (x) => `/api/v1/meetings/${x}`);

@@ -1,7 +1,7 @@
 import { Body, Controller, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { HttpReply } from '../../../shared/http/http-types.js';
 import { Access } from '../../../shared/auth/access.js';
 import type { CommandContext } from '../../../shared/commands/command-context.js';
 import { CommandCtx } from '../../../shared/http/command-context.decorator.js';
@@ -18,7 +18,7 @@ export class RegisterPartyController {
   @Post()
   @Access('write')
   @ApiOperation({ summary: 'RegisterParty: a state, ministry, organisation or other party (PartyRegistered)' })
-  async register(@Body() body: RegisterPartyDto, @CommandCtx() ctx: CommandContext, @Res({ passthrough: true }) res: Response) {
+  async register(@Body() body: RegisterPartyDto, @CommandCtx() ctx: CommandContext, @Res({ passthrough: true }) res: HttpReply) {
     const outcome = await this.commands.execute(new RegisterPartyCommand(body, ctx));
     return sendOutcome(res, outcome, (id) => `/api/v1/parties/${id}`);
   }

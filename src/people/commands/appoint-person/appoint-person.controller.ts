@@ -1,7 +1,7 @@
 import { Body, Controller, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { HttpReply } from '../../../shared/http/http-types.js';
 import { Access } from '../../../shared/auth/access.js';
 import type { CommandContext } from '../../../shared/commands/command-context.js';
 import { CommandCtx } from '../../../shared/http/command-context.decorator.js';
@@ -27,7 +27,7 @@ export class AppointPersonController {
     @Param('id', IdParam) id: string,
     @Body() body: AppointPersonDto,
     @CommandCtx() ctx: CommandContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: HttpReply,
   ) {
     const outcome = await this.commands.execute(new AppointPersonCommand(id, body, ctx));
     return sendOutcome(res, outcome, (x) => `/api/v1/people/${x}`);

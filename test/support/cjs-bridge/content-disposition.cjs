@@ -1,0 +1,1 @@
+module.exports = require('./namespace.cjs')('content-disposition');
