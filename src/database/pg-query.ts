@@ -28,20 +28,24 @@ export interface PgQueryable {
  * second promise of our own around the callback changes nothing). Hot paths (the log reader,
  * projection steps, rebuild batches, appends) go through here.
  */
-export function pgQuery<R = any>(client: PgQueryable, statement: PgStatement): Promise<PgResult<R>> {
-  // A driver error's stack leads to the socket: it gets the caller's (captured now, formatted only if read).
-  const caller: { stack?: string } = {};
-  Error.captureStackTrace(caller, pgQuery);
+export async function pgQuery<R = any>(client: PgQueryable, statement: PgStatement): Promise<PgResult<R>> {
+  try {
+    return await send<R>(client, statement);
+  } catch (err) {
+    // A driver error's stack leads to the socket: it gets the callers awaiting this one instead
+    // (V8's async frames, `at async EventStore.append ...`), taken only now that it failed. Taken
+    // up front for every statement, the stack was 4% of the service's CPU under RecordMeeting.
+    const caller: { stack?: string } = {};
+    Error.captureStackTrace(caller, pgQuery);
+    const frames = caller.stack?.slice(caller.stack.indexOf('\n') + 1);
+    if (err instanceof Error && frames) err.stack = `${err.name}: ${err.message}\n${frames}`;
+    throw err;
+  }
+}
+
+function send<R>(client: PgQueryable, statement: PgStatement): Promise<PgResult<R>> {
   return new Promise((resolve, reject) => {
-    client.query(statement, (err, result) => {
-      if (err) {
-        const frames = caller.stack?.slice(caller.stack.indexOf('\n') + 1);
-        if (frames) err.stack = `${err.name}: ${err.message}\n${frames}`;
-        reject(err);
-      } else {
-        resolve(result as PgResult<R>);
-      }
-    });
+    client.query(statement, (err, result) => (err ? reject(err) : resolve(result as PgResult<R>)));
   });
 }
 
