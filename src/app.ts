@@ -1,6 +1,5 @@
 import { type INestApplication, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import fastifyMiddie from '@fastify/middie';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
@@ -56,7 +55,7 @@ export async function createApp(config: Config, databaseUrl: string, options: Ap
       ignoreTrailingSlash: true,
       caseSensitive: false,
     },
-    // middie is registered below, at preHandler (see there).
+    // No Nest middleware: every request hook is a Fastify hook (see below).
     skipMiddie: true,
     // The router's own refusals (a path that is not a valid URL), before any hook has run.
     frameworkErrors: (error: Error, req: HttpRequest, reply: HttpReply) => {
@@ -76,19 +75,16 @@ export async function createApp(config: Config, databaseUrl: string, options: Ap
   // Declared once, so that every request object has the same shape (Fastify's advice).
   fastify.decorateRequest('correlationId', '');
   fastify.decorateRequest('principal', null);
-  fastify.decorateRequest('metricsTiming', null);
+  fastify.decorateRequest('logger', null);
   if (config.corsOrigins.length) app.enableCors(corsOptions(config.corsOrigins));
   // Request hooks, in this order, for every request (404s and the dashboard's files included).
   fastify.addHook('onRequest', app.get(Metrics).httpHook);
   fastify.addHook('onRequest', (req, reply, done) => securityHeaders(req.raw, reply.raw, (err?: unknown) => done(err as Error | undefined)));
   fastify.addHook('onRequest', requestIds);
-  // Outside a request, a PinoLogger's `logger` is the process's root pino logger.
-  fastify.addHook('onRequest', requestLogging((await app.resolve(PinoLogger)).logger));
+  const logging = requestLogging(await app.resolve(PinoLogger));
+  fastify.addHook('onRequest', logging.onRequest);
+  fastify.addHook('preHandler', logging.preHandler);
   fastify.addHook('onSend', conditionalGet);
-  // Nest middleware (nestjs-pino's, which binds the request's logger to its async context) runs
-  // at preHandler, after the body is read: a context opened before the body's stream events
-  // would not reach the handler.
-  await app.register(fastifyMiddie, { hook: 'preHandler' });
   await serveDashboard(app, options.dashboardDir);
   app.setGlobalPrefix('api/v1', {
     exclude: [

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HookHandlerDoneFunction } from 'fastify';
 import { hostname } from 'node:os';
 import { type DynamicModule, type LogLevel as NestLogLevel, Module } from '@nestjs/common';
-import { LoggerModule } from 'nestjs-pino';
+import { LoggerModule, type PinoLogger as NestPinoLogger } from 'nestjs-pino';
 import { type DestinationStream, type Logger as PinoLogger, stdTimeFunctions } from 'pino';
 import type { Options } from 'pino-http';
 import type { LogLevel } from '../config/config.js';
@@ -61,24 +61,26 @@ export function pinoHttpOptions(level: LogLevel, bindings: Record<string, string
 
 /**
  * One JSON line per request and the request's correlation id on every line logged while
- * handling it. A request hook, after src/shared/http/request-ids.ts.
+ * handling it: two request hooks, `onRequest` after src/shared/http/request-ids.ts, and
+ * `preHandler`.
  *
  * pino-http's middleware is not mounted: it built three child loggers per request (one of them
  * serializing the request) and computed the request line even when the level drops it: about
- * 5% of the service's CPU on RecordMeeting at LOG_LEVEL=warn (bench/README.md). Here a request
- * costs one child logger with one short binding, and the request line is built only when its
- * level is enabled. nestjs-pino's middleware (`useExisting`) then binds it to the request's
- * async context, so `Logger` calls anywhere below carry the correlation id.
+ * 5% of the service's CPU on RecordMeeting at LOG_LEVEL=warn (bench/README.md). Nor is
+ * nestjs-pino's (see LoggingModule). Here a request costs one child logger with one short
+ * binding, opened by `preHandler` as the logger of the request's async context (nestjs-pino's
+ * `runInContext`), so `Logger` calls anywhere below carry the correlation id. `preHandler` runs
+ * once the body is read: a context opened before the body's stream events would not reach the
+ * handler. The request line is built only when its level is enabled, with the request's logger,
+ * or a child of its own for a request answered before `preHandler` (a body that is not JSON).
  *
  * Never logged: bodies (commands carry names of people), headers (tokens).
  */
-export function requestLogging(root: PinoLogger<string>) {
-  return (req: HttpRequest, reply: HttpReply, next: HookHandlerDoneFunction): void => {
+export function requestLogging(pino: NestPinoLogger) {
+  // Outside a request, a PinoLogger's `logger` is the process's root pino logger.
+  const root = pino.logger;
+  const onRequest = (req: HttpRequest, reply: HttpReply, next: HookHandlerDoneFunction): void => {
     const started = performance.now();
-    const log: PinoLogger<string> = root.child({ correlationId: req.correlationId });
-    // Fastify's request logger (none: `logger: false`) is replaced by this one, which @fastify/middie
-    // hands to nestjs-pino's middleware as the raw request's `log`.
-    req.log = log;
     // the serializers above see the raw request, named by the request's id
     const raw = req.raw as unknown as { id?: unknown };
     raw.id = req.id;
@@ -91,7 +93,8 @@ export function requestLogging(root: PinoLogger<string>) {
         // unreachable): a warning; any other 5xx is an error (ProblemFilter logs its cause).
         const status = res.statusCode;
         const level = !res.writableFinished ? 'warn' : status === 503 ? 'warn' : status >= 500 ? 'error' : 'info';
-        if (!log.isLevelEnabled(level)) return;
+        if (!root.isLevelEnabled(level)) return;
+        const log = req.logger ?? root.child({ correlationId: req.correlationId });
         log[level](
           {
             // the serializers above pick what is logged of each
@@ -108,6 +111,16 @@ export function requestLogging(root: PinoLogger<string>) {
     }
     next();
   };
+  const preHandler = (req: HttpRequest, _reply: HttpReply, next: HookHandlerDoneFunction): void => {
+    pino.runInContext(
+      () => {
+        req.logger = pino.logger as unknown as PinoLogger<string>;
+        next();
+      },
+      { bindings: { correlationId: req.correlationId } },
+    );
+  };
+  return { onRequest, preHandler };
 }
 
 /**
@@ -122,8 +135,9 @@ export class LoggingModule {
     const options = pinoHttpOptions(level, bindings);
     return {
       module: LoggingModule,
-      // useExisting: the request's logger is the one `requestLogging` sets on `req.log`.
-      imports: [LoggerModule.forRoot({ pinoHttp: destination ? [options, destination] : options, useExisting: true })],
+      // No middleware of nestjs-pino's (`forRoutes: []`): `requestLogging` opens each request's
+      // logging context itself, without a middleware layer (@fastify/middie) around every request.
+      imports: [LoggerModule.forRoot({ pinoHttp: destination ? [options, destination] : options, useExisting: true, forRoutes: [] })],
     };
   }
 }

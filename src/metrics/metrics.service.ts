@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { HookHandlerDoneFunction } from 'fastify';
@@ -48,7 +47,8 @@ interface PgPool {
 export class Metrics implements OnModuleInit, OnModuleDestroy {
   readonly registry = new Registry();
   private readonly log = new Logger('Metrics');
-  private readonly timing = new AsyncLocalStorage<RequestTiming>();
+  /** The timing of each request being answered, by request id (a command names its request in its `ctx`). */
+  private readonly inFlight = new Map<string, RequestTiming>();
   private subscription: Subscription | null = null;
 
   private readonly httpRequests = new Counter({
@@ -92,9 +92,10 @@ export class Metrics implements OnModuleInit, OnModuleDestroy {
   }
 
   onModuleInit(): void {
-    // Published synchronously inside CommandBus.execute, so in the request's async context.
+    // Published inside CommandBus.execute; a command sent over HTTP carries its request's id.
     this.subscription = this.commandBus.subscribe((command: object) => {
-      const t = this.timing.getStore();
+      const requestId = (command as { ctx?: { requestId?: unknown } }).ctx?.requestId;
+      const t = typeof requestId === 'string' ? this.inFlight.get(requestId) : undefined;
       if (t && !t.command) {
         t.command = command.constructor.name.replace(/Command$/, '');
         t.commandStarted = process.hrtime.bigint();
@@ -118,9 +119,11 @@ export class Metrics implements OnModuleInit, OnModuleDestroy {
   readonly httpHook = (req: HttpRequest, reply: HttpReply, done: HookHandlerDoneFunction): void => {
     const started = process.hrtime.bigint();
     const timing: RequestTiming = {};
-    req.metricsTiming = timing;
+    const id = req.id;
+    this.inFlight.set(id, timing);
     const res = reply.raw;
     res.on('close', () => {
+      this.inFlight.delete(id);
       const now = process.hrtime.bigint();
       const route = (!req.is404 && req.routeOptions.url) || 'unmatched';
       const status = res.headersSent ? res.statusCode : 499; // 499: the client went away first
@@ -134,12 +137,6 @@ export class Metrics implements OnModuleInit, OnModuleDestroy {
     });
     done();
   };
-
-  /** Runs a route handler inside its request's timing context (see MetricsInterceptor). */
-  runInRequest<T>(req: unknown, work: () => T): T {
-    const timing = (req as { metricsTiming?: RequestTiming } | undefined)?.metricsTiming;
-    return timing ? this.timing.run(timing, work) : work();
-  }
 
   /** The Prometheus text exposition of this instance's registry. */
   async text(): Promise<{ contentType: string; body: string }> {

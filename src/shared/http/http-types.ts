@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
 import type { Principal } from '../auth/access.js';
 
 declare module 'fastify' {
@@ -12,8 +13,8 @@ declare module 'fastify' {
     correlationId: string;
     /** who sent it, set by the auth guard on every route that needs a token */
     principal: Principal | null;
-    /** what the metrics record of it (metrics.service.ts) */
-    metricsTiming: object | null;
+    /** the logger of the request's async context, carrying its correlation id (requestLogging) */
+    logger: Logger<string> | null;
   }
 }
 
