@@ -8,7 +8,7 @@ import { AppError } from '../shared/errors.js';
 import { IdParam } from '../shared/http/id-param.pipe.js';
 import { pageLimit } from '../shared/http/paging.js';
 import { ReadQueryDto } from '../shared/http/list-query.dto.js';
-import { AuditLogQuery, type LogFilter, toView } from './audit-log.query.js';
+import { AuditLogQuery, joinUtf8, type LogFilter, pageBytes, toView } from './audit-log.query.js';
 import { Verifier } from './verifier.js';
 
 export class EventsQueryDto extends ReadQueryDto {
@@ -79,7 +79,7 @@ export class AuditController {
     headers: { ETag: { description: 'Weak; the same page, the same tag (send it as If-None-Match when polling)', schema: { type: 'string' } } },
   })
   @ApiResponse({ status: 304, description: 'If-None-Match named the tag of this very page: nothing new' })
-  async events(@Query() q: EventsQueryDto, @Res({ passthrough: true }) res: HttpReply): Promise<string> {
+  async events(@Query() q: EventsQueryDto, @Res({ passthrough: true }) res: HttpReply): Promise<Buffer> {
     if (q.minPosition) await this.log.waitVisible(q.minPosition);
     const filter = filterOf(q);
     const after = this.log.cursorFrom(q.cursor);
@@ -88,7 +88,7 @@ export class AuditController {
     // Set here, so the answer is not hashed for its ETag; If-None-Match still gets a 304 (conditional-get.ts).
     res.header('ETag', this.log.etagOf(filter, after, limit, page));
     // `{ items, next }`, its events as PostgreSQL rendered them (AuditLogQuery.page)
-    return `{"items":[${page.items.join(',')}],"next":${JSON.stringify(page.next)}}`;
+    return pageBytes(page);
   }
 
   @Get('events/export')
@@ -111,7 +111,7 @@ export class AuditController {
       // Page by page with back-pressure: memory stays flat however long the log is.
       for (;;) {
         if (page.items.length === 0 || closed) break;
-        const chunk = page.items.join('\n') + '\n';
+        const chunk = joinUtf8(page.items, '\n', '', '\n');
         if (!res.write(chunk)) await new Promise((r) => res.once('drain', r));
         cursor = page.cursor;
         if (page.items.length < 1000) break;
