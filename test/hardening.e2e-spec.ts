@@ -156,8 +156,14 @@ describe('HTTP semantics', () => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
   });
 
-  it('routes a path with a trailing slash as without one, and answers an unknown path with problem+json 404', async () => {
+  it('routes a path with a trailing slash or in other letter case as the path itself, and answers an unknown path with problem+json 404', async () => {
     expect((await t.http.get('/api/v1/parties/').set('Authorization', viewer())).status).toBe(200);
+    // letter case in the path is ignored, as it was on Express; a parameter keeps its own
+    expect((await t.http.get('/API/V1/Parties').set('Authorization', viewer())).status).toBe(200);
+    const created = await send(t, '/parties', { name: 'Case Party', kind: 'ngo' });
+    const upper = await t.http.get(`/api/v1/PARTIES/${created.body.id.toUpperCase()}?minPosition=${created.body.position}`).set('Authorization', viewer());
+    expect(upper.status).toBe(200);
+    expect(upper.body.name).toBe('Case Party');
     const missing = await t.http.get('/api/v1/nowhere').set('Authorization', viewer());
     expect(missing.status).toBe(404);
     expect(missing.headers['content-type']).toMatch(/^application\/problem\+json/);
