@@ -41,6 +41,9 @@ export async function createApp(config: Config, databaseUrl: string, options: Ap
     // gets a reset, and with Node's 5 s that happened to idle connections of a pool in ordinary
     // use (the reads benchmark saw one ECONNRESET in 2,400 requests).
     keepAliveTimeout: 65_000,
+    // A request (headers and body) must arrive within 5 minutes, Node's own default, which
+    // Fastify would turn off: a client trickling a request in must not hold a socket for ever.
+    requestTimeout: 300_000,
     // The HTTP server's own refusals (a request line or headers too long) as problem+json.
     clientErrorHandler: answerClientError,
     // Our own request hooks log requests and name them (requestIds, requestLogging): a request's

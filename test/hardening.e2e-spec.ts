@@ -71,6 +71,12 @@ describe('HTTP hardening', () => {
     const server: Server = t.app.getHttpServer();
     expect(server.keepAliveTimeout).toBe(65_000);
   });
+
+  it('gives a request 5 minutes to arrive, headers and body, as Node does by default', () => {
+    const server: Server = t.app.getHttpServer();
+    expect(server.requestTimeout).toBe(300_000);
+    expect(server.headersTimeout).toBe(60_000);
+  });
 });
 
 /** What the HTTP layer answers besides the routes themselves: conditional reads, bodies it cannot read, paths that are not URLs. */
