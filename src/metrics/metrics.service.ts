@@ -113,8 +113,8 @@ export class Metrics implements OnModuleInit, OnModuleDestroy {
   /**
    * A request hook (the first of the service's): counts and times every request when its
    * response ends. The route is the pattern the router matched (`/api/v1/parties/:id`), so ids
-   * never become label values; a request no route matched (404, the dashboard's files) is
-   * `unmatched`.
+   * never become label values; a request no route matched (404) is `unmatched`. Each of the
+   * dashboard's built files is a route of its own (a few, fixed by the build).
    */
   readonly httpHook = (req: HttpRequest, reply: HttpReply, done: HookHandlerDoneFunction): void => {
     const started = process.hrtime.bigint();
