@@ -13,7 +13,7 @@ import { Metrics } from './metrics/metrics.service.js';
 import type { ProjectionOptions } from './projections/projection.js';
 import { corsOptions, helmetOptions } from './shared/http/hardening.js';
 import { answerClientError, BodyGuard } from './shared/http/body-guard.js';
-import { conditionalGet } from './shared/http/conditional-get.js';
+import { conditionalGet, textAsBytes } from './shared/http/conditional-get.js';
 import { BODY_LIMIT, registerJsonBody } from './shared/http/json-body.js';
 import { ProblemFilter } from './shared/http/problem.filter.js';
 import type { HttpReply, HttpRequest } from './shared/http/http-types.js';
@@ -87,6 +87,7 @@ export async function createApp(config: Config, databaseUrl: string, options: Ap
   const logging = requestLogging(await app.resolve(PinoLogger));
   fastify.addHook('onRequest', logging.onRequest);
   fastify.addHook('preHandler', logging.preHandler);
+  fastify.addHook('onSend', textAsBytes);
   fastify.addHook('onSend', conditionalGet);
   await serveDashboard(app, options.dashboardDir);
   app.setGlobalPrefix('api/v1', {

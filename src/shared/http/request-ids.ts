@@ -11,7 +11,7 @@ export function requestIds(req: HttpRequest, reply: HttpReply, done: HookHandler
   const given = req.headers['x-correlation-id'];
   const value = Array.isArray(given) ? given[0] : given;
   req.correlationId = value && CORRELATION.test(value) ? value : req.id;
-  // On the raw response: answers sent by the router itself (404, 414) carry them too.
+  // On the raw response: the streams written after reply.hijack() (the export, the live feed) carry them too.
   reply.raw.setHeader('X-Correlation-Id', req.correlationId);
   reply.raw.setHeader('X-Request-Id', req.id);
   done();
