@@ -314,11 +314,13 @@ describe('audit: the log, streams, export, requests, verification', () => {
       await send(own, '/parties', { name: 'Azərbaycan "Respublikası"\nline two \u2028 😀 \\ back', kind: 'state', shortName: 'AZ' });
       await send(own, '/parties', { name: 'Ümumi «ikinci» \t tab', kind: 'ngo' });
       // Written by hand: an AppointmentEnded at schema version 1 (read upcast to 2), and an
-      // event whose recorded_at has microseconds, which the API gives to the millisecond.
+      // event whose recorded_at has microseconds, which the API gives to the millisecond (one of
+      // them before 1970, cut towards the past like a Date), metadata with an escaped quote and a number.
       await own.ds.query(
         `insert into events (stream_id, stream_type, stream_version, type, schema_version, data, metadata, occurred_on, recorded_at, hash) values
            (gen_random_uuid(), 'person', 1, 'AppointmentEnded', 1, '{"appointmentId":"a1","on":"2020-05","n":1.50,"big":12345678901234567890}', '{"actor":"hand","correlationId":"c1"}', '2020-05', '2026-01-02 03:04:05.678901+00', '\\x0102'),
-           (gen_random_uuid(), 'probe', 1, 'UnknownToTheCatalogue', 3, '{"nested":{"a":[1,null,true,"x"]}}', '{"actor":"hand","correlationId":"c2","role":null}', null, '1999-12-31 23:59:59.999999+00', '\\xff')`,
+           (gen_random_uuid(), 'probe', 1, 'UnknownToTheCatalogue', 3, '{"nested":{"a":[1,null,true,"x"]}}', '{"actor":"hand","correlationId":"c2","role":null}', null, '1999-12-31 23:59:59.999999+00', '\\xff'),
+           (gen_random_uuid(), 'probe', 1, 'BeforeTheEpoch', 1, '{}', '{"actor":"hand \\"quoted\\"","correlationId":"c3","sourceRef":7}', null, '1969-12-31 23:59:58.9995+00', '\\xfe')`,
       );
     }, 60_000);
     afterAll(() => own.close());
@@ -341,6 +343,10 @@ describe('audit: the log, streams, export, requests, verification', () => {
       const ended = page.body.items.find((e: { type: string }) => e.type === 'AppointmentEnded');
       expect(ended).toMatchObject({ schemaVersion: 2, data: { appointmentId: 'a1', partyId: null, title: null }, recordedAt: '2026-01-02T03:04:05.678Z', hash: '0102' });
       expect(page.body.items.find((e: { type: string }) => e.type === 'UnknownToTheCatalogue')).toMatchObject({ schemaVersion: 3, recordedAt: '1999-12-31T23:59:59.999Z' });
+      expect(page.body.items.find((e: { type: string }) => e.type === 'BeforeTheEpoch')).toMatchObject({
+        recordedAt: '1969-12-31T23:59:58.999Z',
+        metadata: { actor: 'hand "quoted"', sourceRef: 7, role: null },
+      });
       expect(page.body.items[0].data.name).toBe('Azərbaycan "Respublikası"\nline two \u2028 😀 \\ back');
       // Followed in pages of two (the upcast event on a page with another), the same events. A
       // short page is not the end: a transaction elsewhere on the server may hold the fence back
