@@ -43,21 +43,45 @@ async function rawRead(url: string): Promise<number> {
  * connection. No log to read, no JSON, no network, no folding: a floor that any rebuild of these
  * rows pays, to show how much of a rebuild's time is the read models' size rather than our code.
  */
-async function serverCopy(url: string, tables: string[]): Promise<{ seconds: number; rows: number }> {
+interface FloorTable {
+  table: string;
+  rows: number;
+  /** `create table ... as select` */
+  copySeconds: number;
+  /** every index of the table, built after the copy */
+  indexSeconds: number;
+  /** the index that took longest, and how long */
+  slowestIndex: string;
+  slowestIndexSeconds: number;
+}
+
+async function serverCopy(url: string, tables: string[]): Promise<{ seconds: number; rows: number; tables: FloorTable[] }> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
+  const since = (t: bigint) => Number(process.hrtime.bigint() - t) / 1e9;
   try {
     await c.query('drop schema if exists bench_floor cascade; create schema bench_floor');
     let rows = 0;
+    const perTable: FloorTable[] = [];
     const t = process.hrtime.bigint();
     for (const table of tables) {
-      rows += (await c.query(`create table bench_floor.${table} as select * from public.${table}`)).rowCount ?? 0;
-      const { rows: defs } = await c.query<{ indexdef: string }>(`select indexdef from pg_indexes where schemaname = 'public' and tablename = $1`, [table]);
-      for (const d of defs) await c.query(d.indexdef.replace(/^(CREATE (?:UNIQUE )?INDEX \S+ ON )(?:ONLY )?public\./, '$1bench_floor.'));
+      const tc = process.hrtime.bigint();
+      const copied = (await c.query(`create table bench_floor.${table} as select * from public.${table}`)).rowCount ?? 0;
+      const entry: FloorTable = { table, rows: copied, copySeconds: since(tc), indexSeconds: 0, slowestIndex: '', slowestIndexSeconds: 0 };
+      rows += copied;
+      const { rows: defs } = await c.query<{ indexname: string; indexdef: string }>(`select indexname, indexdef from pg_indexes where schemaname = 'public' and tablename = $1`, [table]);
+      for (const d of defs) {
+        const ti = process.hrtime.bigint();
+        await c.query(d.indexdef.replace(/^(CREATE (?:UNIQUE )?INDEX \S+ ON )(?:ONLY )?public\./, '$1bench_floor.'));
+        const took = since(ti);
+        entry.indexSeconds += took;
+        if (took > entry.slowestIndexSeconds) Object.assign(entry, { slowestIndex: d.indexname, slowestIndexSeconds: took });
+      }
+      perTable.push(entry);
     }
-    const seconds = Number(process.hrtime.bigint() - t) / 1e9;
+    const seconds = since(t);
     await c.query('drop schema bench_floor cascade');
-    return { seconds, rows };
+    return { seconds, rows, tables: perTable };
   } finally {
     await c.end();
   }
@@ -67,6 +91,7 @@ async function main(): Promise<void> {
   const config = { ...loadConfig({ LOG_LEVEL: 'warn' }), projections: false, authTokens: [{ role: 'admin' as const, token: 'bench', label: 'bench' }] };
   const rows: Record<string, unknown>[] = [];
   const perProjection: Record<string, unknown>[] = [];
+  let floorTables: Record<string, unknown>[] = [];
   const ratios: number[] = [];
   let peakRss = 0;
   let mach: Machine | undefined;
@@ -110,16 +135,34 @@ async function main(): Promise<void> {
       'rows written': floor.rows,
       'server copy s': round(floor.seconds, 1),
       'rebuild/server copy': `${round(seconds / floor.seconds, 1)}x the time`,
+      // The time a rebuild may take at the target (0.5x the raw read), against the floor alone.
+      'budget at 0.5x s': round(events / (0.5 * raw), 1),
+      'server copy / budget': `${round(floor.seconds / (events / (0.5 * raw)), 1)}x`,
     });
+    // Where the floor's time goes, at the last (largest) log: the rows a read model holds and its
+    // indexes; the ten costliest tables (the others hold a few rows a party).
+    floorTables = floor.tables
+      .sort((a, b) => b.copySeconds + b.indexSeconds - (a.copySeconds + a.indexSeconds))
+      .slice(0, 10)
+      .map((x) => ({
+        events,
+        table: x.table,
+        rows: x.rows,
+        'copy s': round(x.copySeconds, 1),
+        'indexes s': round(x.indexSeconds, 1),
+        'slowest index': x.slowestIndex ? `${x.slowestIndex} ${round(x.slowestIndexSeconds, 1)} s` : '',
+        'share of floor': `${round((100 * (x.copySeconds + x.indexSeconds)) / floor.seconds)}%`,
+      }));
     for (const r of reports) perProjection.push({ events, projection: r.name, 'its events': r.events, seconds: round(r.seconds, 1), 'ev/s': round(r.eventsPerSecond) });
   });
   const flat = { 'rebuild/raw at large / at small': atLeast(ratios[1] / ratios[0], 0.9), 'peak RSS MB': below(peakRss, 250, ' MB') };
   printTable('Rebuild of every projection at once (log events per second over the wall time; RSS of this process)', rows);
   printTable('Each projection (rebuilt concurrently with the others)', perProjection);
+  printTable('The server-copy floor at the larger log: its ten costliest tables', floorTables);
   printTable('Flat as the log grows; memory', [flat]);
   const heapLimitMb = Math.round(v8.getHeapStatistics().heap_size_limit / 2 ** 20);
   console.log(`(V8 heap limit of this process: ${heapLimitMb} MB)`);
-  writeResult('rebuild', { machine: mach, heapLimitMb, rows, perProjection, flat });
+  writeResult('rebuild', { machine: mach, heapLimitMb, rows, perProjection, floorTables, flat });
 }
 
 runMain(main);
