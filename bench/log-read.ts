@@ -5,7 +5,7 @@ import { dataSourceOptions } from '../src/database/data-source.js';
 import { EVENT_COLUMNS, EventStore } from '../src/event-store/event-store.js';
 import type { LogCursor } from '../src/event-store/event.types.js';
 import { LOG_SIZES, withLogs } from './support/log.js';
-import { type Machine, QUICK, atLeast, machine, median, printTable, round, runMain, writeResult } from './support/report.js';
+import { type Machine, atLeast, machine, median, printTable, round, runMain, writeResult } from './support/report.js';
 import { startService } from './support/service.js';
 
 /**
